@@ -1,0 +1,223 @@
+"""`python -m kata <command>`: what the Makefile's targets run. `python -m kata --help` lists them."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from kata import i18n
+from kata.i18n import t
+from kata.manifest import ROOT, step, steps
+
+MARKS = {"done": "✔", "not_started": "·", "unknown": " ", "wrong": "✗", "crashed": "✗", "broken": "✗", "timeout": "✗"}
+STATE_FILE = ROOT / ".kata" / "state.json"
+
+
+def _state() -> dict:
+    try:
+        return json.loads(STATE_FILE.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_state(state: dict) -> None:
+    STATE_FILE.parent.mkdir(parents=True, exist_ok=True)
+    STATE_FILE.write_text(json.dumps(state, indent=1))
+
+
+def _bar(done: int, total: int, width: int = 11) -> str:
+    filled = round(width * done / total)
+    return f"[{'#' * filled}{'-' * (width - filled)}] {done}/{total}"
+
+
+def _strip(text: str) -> str:
+    return text if sys.stdout.isatty() else text
+
+
+def render_step(r, lang) -> list[str]:
+    """The few lines that explain one step's state."""
+    total = len(steps())
+    head = f"{t('ui.step', number=r.step.number, total=total)} · {r.step.title_in(lang)}: {t('ui.' + r.state)}"
+    lines = [head]
+    fail = r.first_failure
+    if fail:
+        lines += ["  " + line for line in fail["message"].splitlines()]
+        if len(r.failures) > 1 and r.state != "not_started":
+            lines.append("  " + t("ui.more_failures", count=len(r.failures) - 1))
+    return lines
+
+
+def cmd_check(args) -> int:
+    from kata import runner
+
+    lang = i18n.lang()
+    only = [step(args.step)] if args.step else None
+    report = runner.run(target=args.target, only=only, stop=not args.step)
+    if args.verbose:
+        print(report.output)
+    total = len(steps())
+    if not only:
+        marks = " ".join(f"{r.step.number}{MARKS[r.state]}" for r in report)
+        print(f"IMDB kata {_bar(report.done(), total)}   {marks}")
+    current = report.first_not_done()
+    if current is None:
+        if only:
+            print(f"✔ {t('ui.step', number=only[0].number, total=total)} · {only[0].title_in(lang)}: {t('ui.done')}")
+        else:
+            print(t("ui.all_done", total=total))
+            print(t("ui.explore_next"))
+        return 0
+    print()
+    print("\n".join(render_step(current, lang)))
+    print()
+    levels = len(hints(current.step, lang))
+    if current.state == "not_started":
+        print(t("ui.next_start", file=f"exercises/{current.step.slug}.py"))
+    level = min(_state().get("hints", {}).get(current.step.name, 0) + 1, levels)
+    print(t("ui.next_hint", level=level, levels=levels, number=current.step.number))
+    return 1
+
+
+def cmd_list(args) -> int:
+    from kata import runner
+
+    lang = i18n.lang()
+    report = runner.run(target=args.target)
+    print(f"{t('ui.list_header')} {_bar(report.done(), len(steps()))}")
+    for r in report:
+        print(f" {MARKS[r.state]} {r.step.number:>2}. {r.step.title_in(lang):<42} {t('ui.' + r.state)}")
+    return 0
+
+
+def hints(s, lang) -> list[str]:
+    """The step's hints, from the most gentle to a near-solution: `## ` headings split the levels."""
+    path = s.hint(lang)
+    if not path.exists():
+        path = s.hint("en")
+    text = path.read_text(encoding="utf-8")
+    return [part.strip() for part in re.split(r"^## .*$", text, flags=re.M)[1:] if part.strip()]
+
+
+def _current_step():
+    """The step the learner is on: the first one whose last check did not pass."""
+    from kata import runner
+
+    return (runner.run(stop=True).first_not_done() or runner.StepResult(steps()[-1])).step
+
+
+def cmd_hint(args) -> int:
+    lang = i18n.lang()
+    s = step(args.step) if args.step else _current_step()
+    levels = hints(s, lang)
+    state = _state()
+    seen = state.setdefault("hints", {})
+    level = int(args.level) if args.level else min(seen.get(s.name, 0) + 1, len(levels))
+    level = max(1, min(level, len(levels)))
+    seen[s.name] = max(seen.get(s.name, 0), level)
+    _save_state(state)
+    print(t("ui.hint_title", level=level, levels=len(levels), number=s.number, title=s.title_in(lang)))
+    print()
+    print(levels[level - 1])
+    print()
+    print(t("ui.hint_more") if level < len(levels) else t("ui.hint_last", number=s.number))
+    return 0
+
+
+def cmd_solution(args) -> int:
+    s = step(args.step) if args.step else _current_step()
+    path = s.solution()
+    print(t("ui.spoiler", number=s.number))
+    print()
+    if not path.exists():
+        print(f"(no solutions/ folder here: {path.relative_to(ROOT)})")
+        return 1
+    print(path.read_text(encoding="utf-8"))
+    return 0
+
+
+def stub_text(s) -> str:
+    """The original stub of a step, as git has it (the working copy may hold the learner's version)."""
+    import subprocess
+
+    rel = s.exercise().relative_to(ROOT).as_posix()
+    try:
+        return subprocess.run(["git", "show", f"HEAD:{rel}"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        pristine = ROOT / ".kata" / "stubs" / f"{s.slug}.py"
+        return pristine.read_text(encoding="utf-8")
+
+
+def cmd_reset(args) -> int:
+    if not args.step:
+        print("make reset STEP=<n>: which step? " + ", ".join(f"{s.number}={s.name}" for s in steps()))
+        return 2
+    s = step(args.step)
+    path = s.exercise()
+    original = stub_text(s)
+    if path.exists() and path.read_text(encoding="utf-8") == original:
+        print(t("ui.reset_nothing", file=path.relative_to(ROOT)))
+        return 0
+    backup = None
+    if path.exists():
+        backups = ROOT / ".kata" / "backups"
+        backups.mkdir(parents=True, exist_ok=True)
+        backup = backups / f"{s.slug}-{time.strftime('%Y%m%d-%H%M%S')}.py"
+        n = 1
+        while backup.exists():
+            backup = backups / f"{s.slug}-{time.strftime('%Y%m%d-%H%M%S')}-{n}.py"
+            n += 1
+        shutil.copy2(path, backup)
+    path.write_text(original, encoding="utf-8")
+    print(t("ui.reset_done", number=s.number, backup=backup.relative_to(ROOT) if backup else "-"))
+    return 0
+
+
+def cmd_watch(args) -> int:
+    from watchfiles import watch
+
+    print(t("ui.watch_start"))
+    cmd_check(args)
+    for _ in watch(ROOT / "exercises", watch_filter=lambda change, path: path.endswith(".py")):
+        print("\n" + "─" * 60)
+        cmd_check(args)
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kata", description="The IMDB kata's tools.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name, fn, helptext, with_step=True):
+        p = sub.add_parser(name, help=helptext)
+        p.set_defaults(fn=fn)
+        if with_step:
+            p.add_argument("--step", default=os.environ.get("STEP") or None)
+        p.add_argument("--target", default=os.environ.get("KATA_TARGET", "exercises"))
+        p.add_argument("--verbose", action="store_true", default=bool(os.environ.get("VERBOSE")))
+        return p
+
+    add("check", cmd_check, "check your exercises, stopping at the first step not done")
+    add("list", cmd_list, "every step with its state", with_step=False)
+    add("hint", cmd_hint, "the next hint for the current step").add_argument("--level", default=os.environ.get("LEVEL") or None)
+    add("solution", cmd_solution, "show a step's reference solution")
+    add("reset", cmd_reset, "restore a step's stub (your version is backed up)")
+    add("watch", cmd_watch, "re-check whenever you save an exercise")
+    for name, module, helptext in (("grade", "kata.grading", "grade every step"),
+                                   ("classroom", "kata.classroom", "write a student template"),
+                                   ("bench", "kata.bench", "measure the speed figures")):
+        p = sub.add_parser(name, help=helptext, add_help=False)
+        p.set_defaults(fn=None, module=module)
+    args, rest = parser.parse_known_args(argv)
+    if args.fn is None:
+        import importlib
+
+        return importlib.import_module(args.module).main(rest)
+    if getattr(args, "verbose", False):
+        os.environ["KATA_VERBOSE"] = "1"
+    return args.fn(args)

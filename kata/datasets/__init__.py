@@ -1,0 +1,1 @@
+"""Data sets for the kata. `imdb` has the same API as `keras.datasets.imdb`."""

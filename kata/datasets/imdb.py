@@ -1,0 +1,168 @@
+"""The IMDB movie-review data set, with the API and the results of `keras.datasets.imdb`.
+
+    from kata.datasets import imdb
+    (train_data, train_labels), (test_data, test_labels) = imdb.load_data(num_words=10000)
+    word_index = imdb.get_word_index()
+
+Where the files come from:
+- `KATA_DATA_DIR` set: `imdb.npz` and `imdb_word_index.json` are read from that folder
+  (for offline classrooms and CI; the files may be re-packed copies, so no checksum is asked of them);
+- otherwise Keras downloads the official files into its cache (`~/.keras/datasets`) and checks
+  their published checksums, exactly as `keras.datasets.imdb` does.
+
+Every problem (no network, a missing or corrupt file) ends in a `DataError` with one sentence that
+says what to do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
+NPZ_SHA256 = "69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f"
+WORD_INDEX_MD5 = "bfafd718b763782e994055a2d397834f"
+DATA_DIR_VAR = "KATA_DATA_DIR"
+
+
+class DataError(RuntimeError):
+    """The IMDB files could not be found, fetched or read. The message says what to do."""
+
+
+def _data_file(fname: str, file_hash: str) -> Path:
+    folder = os.environ.get(DATA_DIR_VAR)
+    if folder:
+        path = Path(folder).expanduser() / fname
+        if not path.is_file():
+            raise DataError(
+                f"{fname} is not in {DATA_DIR_VAR}={folder}: point {DATA_DIR_VAR} at the folder that "
+                f"holds imdb.npz and imdb_word_index.json, or unset it to download them."
+            )
+        return path
+    try:
+        from keras.utils import get_file  # imported late: reading a local folder needs no TensorFlow
+
+        return Path(get_file(fname=fname, origin=ORIGIN + fname, file_hash=file_hash))
+    except Exception as exc:  # keras raises plain Exception for network and checksum failures
+        raise DataError(
+            f"Could not download {fname} ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}). "
+            f"Connect to the internet once, or set {DATA_DIR_VAR} to a folder that holds imdb.npz and "
+            f"imdb_word_index.json."
+        ) from None
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file: the key under which preprocessed copies are cached."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _read_npz(path: Path) -> dict[str, np.ndarray]:
+    names = ("x_train", "y_train", "x_test", "y_test")
+    try:
+        with np.load(path, allow_pickle=True) as f:
+            arrays = {name: f[name] for name in names}
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+        raise DataError(
+            f"{path} is not a readable IMDB file ({type(exc).__name__}). Delete it so it is fetched again, "
+            f"or point {DATA_DIR_VAR} at a good copy."
+        ) from None
+    if len(arrays["x_train"]) != len(arrays["y_train"]) or len(arrays["x_test"]) != len(arrays["y_test"]):
+        raise DataError(f"{path} is corrupt: reviews and labels differ in number. Replace it with a good copy.")
+    return arrays
+
+
+def _remove_long_seq(maxlen, seqs, labels):
+    kept = [(x, y) for x, y in zip(seqs, labels) if len(x) < maxlen]
+    return [x for x, _ in kept], [y for _, y in kept]
+
+
+def load_data(
+    path="imdb.npz",
+    num_words=None,
+    skip_top=0,
+    maxlen=None,
+    seed=113,
+    start_char=1,
+    oov_char=2,
+    index_from=3,
+    **kwargs,
+):
+    """Load the IMDB reviews as lists of word ids: `(x_train, y_train), (x_test, y_test)`.
+
+    Same parameters and results as `keras.datasets.imdb.load_data`:
+    num_words keeps the most frequent words (rarer ones become `oov_char`), skip_top drops the most
+    frequent ones, maxlen drops reviews of maxlen words or more, seed shuffles train then test with one
+    `np.random.RandomState(seed)`, every review starts with `start_char`, and word ranks are shifted by
+    `index_from`.
+    """
+    if kwargs:
+        raise TypeError(f"Unrecognized keyword arguments: {sorted(kwargs)}")
+    from kata import cache  # the cache of prepared data (fast path for repeated runs)
+
+    source = _data_file(path, NPZ_SHA256)
+    params = dict(num_words=num_words, skip_top=skip_top, maxlen=maxlen, seed=seed,
+                  start_char=start_char, oov_char=oov_char, index_from=index_from)
+    return cache.ragged_splits(source, params, lambda: _prepare(source, **params))
+
+
+def _prepare(source, num_words, skip_top, maxlen, seed, start_char, oov_char, index_from):
+    f = _read_npz(source)
+    x_train, labels_train = f["x_train"], f["y_train"]
+    x_test, labels_test = f["x_test"], f["y_test"]
+
+    rng = np.random.RandomState(seed)
+    indices = np.arange(len(x_train))
+    rng.shuffle(indices)
+    x_train, labels_train = x_train[indices], labels_train[indices]
+    indices = np.arange(len(x_test))
+    rng.shuffle(indices)
+    x_test, labels_test = x_test[indices], labels_test[indices]
+
+    head = [start_char] if start_char is not None else []
+    shift = index_from or 0
+    x_train = [head + [w + shift for w in x] for x in x_train]
+    x_test = [head + [w + shift for w in x] for x in x_test]
+
+    if maxlen:
+        x_train, labels_train = _remove_long_seq(maxlen, x_train, labels_train)
+        x_test, labels_test = _remove_long_seq(maxlen, x_test, labels_test)
+        if not x_train or not x_test:
+            raise ValueError(
+                f"After filtering for sequences shorter than maxlen={maxlen}, no sequence was kept. Increase maxlen."
+            )
+
+    xs = x_train + x_test
+    labels = np.concatenate([labels_train, labels_test])
+    if not num_words:
+        num_words = max(max(x) for x in xs)
+    if oov_char is not None:
+        xs = [[w if skip_top <= w < num_words else oov_char for w in x] for x in xs]
+    else:
+        xs = [[w for w in x if skip_top <= w < num_words] for x in xs]
+
+    idx = len(x_train)
+    return (np.array(xs[:idx], dtype="object"), labels[:idx]), (np.array(xs[idx:], dtype="object"), labels[idx:])
+
+
+def get_word_index(path="imdb_word_index.json"):
+    """The dict word -> rank (1 = most frequent word), as `keras.datasets.imdb.get_word_index`."""
+    source = _data_file(path, WORD_INDEX_MD5)
+    try:
+        with open(source, encoding="utf-8") as f:
+            index = json.load(f)
+    except (OSError, ValueError) as exc:
+        raise DataError(
+            f"{source} is not a readable word index ({type(exc).__name__}). Replace it with a good copy."
+        ) from None
+    if not isinstance(index, dict):
+        raise DataError(f"{source} is not a word index (a JSON object of word -> rank). Replace it.")
+    return index

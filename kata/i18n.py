@@ -1,0 +1,69 @@
+"""Everything a learner reads, in English or Brazilian Portuguese.
+
+The language is `KATA_LANG` (`en` or `pt_BR`) or else the locale (`LANG=pt_BR.UTF-8`); English otherwise.
+Messages live in `kata/messages/<lang>/*.toml`: `common.toml` for the tools, one file per step
+(`04_pad.toml`) for that step's checks. Both languages have the same keys (the project's tests say so).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+LANGS = ("en", "pt_BR")
+MESSAGES = Path(__file__).with_name("messages")
+
+
+def lang() -> str:
+    for var in ("KATA_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if not value:
+            continue
+        if value.lower().replace("-", "_").startswith("pt"):
+            return "pt_BR"
+        if var == "KATA_LANG" or value.lower().startswith("en"):
+            return "en"
+    return "en"
+
+
+def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
+    out = {}
+    for k, v in table.items():
+        if isinstance(v, dict):
+            out.update(_flatten(v, f"{prefix}{k}."))
+        else:
+            out[f"{prefix}{k}"] = v
+    return out
+
+
+@lru_cache(maxsize=None)
+def catalog(language: str) -> dict[str, str]:
+    """All messages of one language, as flat keys: `pad.maxlen.cause`, `ui.checked`."""
+    out: dict[str, str] = {}
+    for path in sorted((MESSAGES / language).glob("*.toml")):
+        with open(path, "rb") as f:
+            table = tomllib.load(f)
+        # step files are written without their step prefix: [maxlen] in 04_pad.toml is pad.maxlen
+        prefix = "" if path.stem == "common" else path.stem.split("_", 1)[1] + "."
+        out.update(_flatten(table, prefix))
+    return out
+
+
+class _Safe(dict):
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+def t(key: str, language: str | None = None, **values) -> str:
+    """The message `key` in the learner's language (English if missing there), filled with values."""
+    language = language or lang()
+    text = catalog(language).get(key) or catalog("en").get(key)
+    if text is None:
+        return key
+    return text.format_map(_Safe(values)).strip()
+
+
+def has(key: str) -> bool:
+    return key in catalog("en")

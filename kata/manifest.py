@@ -1,0 +1,68 @@
+"""The step manifest (`kata/steps.toml`): the one list of steps that everything else reads."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    name: str
+    title: dict
+    section: str
+    points: int
+    timeout: int
+
+    @property
+    def slug(self) -> str:
+        """`04_pad`: the stem shared by the exercise, solution, test and hint files."""
+        return f"{self.number:02d}_{self.name}"
+
+    def exercise(self, root: Path = ROOT) -> Path:
+        return root / "exercises" / f"{self.slug}.py"
+
+    def solution(self, root: Path = ROOT) -> Path:
+        return root / "solutions" / f"{self.slug}.py"
+
+    def test(self, root: Path = ROOT) -> Path:
+        return root / "tests" / f"test_{self.slug}.py"
+
+    def hint(self, lang: str, root: Path = ROOT) -> Path:
+        return root / "hints" / lang / f"{self.slug}.md"
+
+    def title_in(self, lang: str) -> str:
+        return self.title.get(lang) or self.title["en"]
+
+
+@lru_cache(maxsize=None)
+def steps() -> tuple[Step, ...]:
+    with open(Path(__file__).with_name("steps.toml"), "rb") as f:
+        raw = tomllib.load(f)["step"]
+    return tuple(
+        Step(number=i, name=s["name"], title=s["title"], section=s["section"], points=s["points"], timeout=s["timeout"])
+        for i, s in enumerate(raw, start=1)
+    )
+
+
+def step(ref) -> Step:
+    """A step by number (1, "1"), name ("pad") or slug ("04_pad")."""
+    text = str(ref).strip()
+    for s in steps():
+        if text in (str(s.number), s.name, s.slug, f"{s.number:02d}"):
+            return s
+    names = ", ".join(f"{s.number}={s.name}" for s in steps())
+    raise KeyError(f"No step {ref!r}. Steps: {names}")
+
+
+def step_of_file(path) -> Step | None:
+    stem = Path(path).stem.removeprefix("test_")
+    for s in steps():
+        if s.slug == stem:
+            return s
+    return None

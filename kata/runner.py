@@ -1,0 +1,145 @@
+"""Run the checks in a separate Python process and read back what the plugin reported.
+
+A separate process keeps TensorFlow's start-up noise and any crash of the learner's code (even one
+that kills Python) away from the tool that reports on it. When the process dies or hangs, the step it
+was checking is marked and, when asked (`resume=True`, for grading), the remaining steps still run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kata.manifest import ROOT, Step, steps
+
+ORDER = ("broken", "timeout", "crashed", "wrong", "not_started")  # the worst failure names the state
+
+
+@dataclass
+class StepResult:
+    step: Step
+    tests: list = field(default_factory=list)
+    state: str = "unknown"  # done | not_started | wrong | crashed | broken | timeout | unknown
+
+    @property
+    def failures(self):
+        return [t for t in self.tests if t["outcome"] == "failed"]
+
+    @property
+    def first_failure(self):
+        for t in self.failures:
+            if t["kind"] == self.state:
+                return t
+        return self.failures[0] if self.failures else None
+
+    @property
+    def passed(self) -> int:
+        return sum(t["outcome"] == "passed" for t in self.tests)
+
+
+@dataclass
+class Report:
+    results: dict  # step number -> StepResult
+    output: str = ""
+
+    def __iter__(self):
+        return iter(self.results.values())
+
+    def first_not_done(self):
+        for r in self:
+            if r.state != "done":
+                return r
+        return None
+
+    def done(self) -> int:
+        return sum(r.state == "done" for r in self)
+
+
+def _state(tests) -> str:
+    if not tests:
+        return "unknown"
+    kinds = {t.get("kind") for t in tests if t["outcome"] == "failed"}
+    for kind in ORDER:
+        if kind in kinds:
+            return kind
+    return "done"
+
+
+def run(target="exercises", only: list[Step] | None = None, stop=False, overrides=(), resume=False,
+        extra_tests=None, env=None, root: Path = ROOT, outer_timeout=None) -> Report:
+    """Check the given steps (all by default) of `target` and return a Report."""
+    wanted = list(only or steps())
+    results = {s.number: StepResult(s) for s in wanted}
+    output = []
+    todo = wanted
+    while todo:
+        report, out, code = _pytest(todo, target, stop, overrides, extra_tests, env, root, outer_timeout)
+        output.append(out)
+        for t in report.get("tests", []):
+            if t["step"] in results:
+                results[t["step"]].tests.append(t)
+        running = report.get("running")
+        if report.get("finished") or not running or running.get("step") not in results:
+            if not report.get("finished") and code not in (0, 1, 2):
+                _mark_died(results, todo, out)
+            break
+        # the process died (or was killed) inside a check: that check failed, the rest may still run
+        died = results[running["step"]]
+        died.tests.append({"step": died.step.number, "name": running["nodeid"].split("::")[-1], "nodeid": running["nodeid"],
+                           "doc": "", "duration": None, "outcome": "failed", "kind": "crashed" if code != -9 else "timeout",
+                           "key": "ui.run_failed", "message": _died_text(died.step, out)})
+        if stop or not resume:
+            break
+        todo = [s for s in todo if s.number > died.step.number]
+    for r in results.values():
+        r.state = _state(r.tests)
+    return Report(results, "\n".join(output))
+
+
+def _died_text(step, out):
+    from kata.i18n import t
+
+    tail = [line for line in out.strip().splitlines() if line.strip()][-3:]
+    return "\n".join([t("ui.run_failed", number=step.number), *tail])
+
+
+def _mark_died(results, todo, out):
+    for s in todo:
+        if not results[s.number].tests:
+            results[s.number].tests.append({"step": s.number, "name": "run", "nodeid": "", "doc": "", "duration": None,
+                                            "outcome": "failed", "kind": "crashed", "key": "ui.run_failed",
+                                            "message": _died_text(s, out)})
+            break
+
+
+def _pytest(todo, target, stop, overrides, extra_tests, env, root, outer_timeout):
+    with tempfile.TemporaryDirectory(prefix="kata-") as tmp:
+        report_path = Path(tmp) / "report.json"
+        files = [str(s.test(root)) for s in todo]
+        if extra_tests:
+            files += [str(p) for p in extra_tests]
+        cmd = [sys.executable, "-m", "pytest", *files, "-p", "kata.plugin", "--kata-target", str(target),
+               "--kata-report", str(report_path), "-q", "--no-header", "-p", "no:cacheprovider",
+               "--rootdir", str(root), "-c", str(root / "pyproject.toml")]
+        if stop:
+            cmd.append("--kata-stop")
+        for o in overrides:
+            cmd += ["--kata-override", o]
+        full_env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": os.environ.get("TF_CPP_MIN_LOG_LEVEL", "3"),
+                    "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
+        full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), full_env.get("PYTHONPATH")]))
+        try:
+            proc = subprocess.run(cmd, cwd=root, env=full_env, capture_output=True, text=True, timeout=outer_timeout)
+            out, code = proc.stdout + proc.stderr, proc.returncode
+        except subprocess.TimeoutExpired as exc:
+            out, code = (exc.stdout or b"").decode(errors="replace") if isinstance(exc.stdout, bytes) else (exc.stdout or ""), -9
+        try:
+            report = json.loads(report_path.read_text())
+        except (OSError, ValueError):
+            report = {}
+        return report, out, code

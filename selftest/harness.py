@@ -1,0 +1,41 @@
+"""Run one step's checks inside this process (TensorFlow is imported once for the whole suite)."""
+
+from __future__ import annotations
+
+import ast
+import json
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from kata.manifest import ROOT, Step, steps
+
+MISTAKES = ROOT / "selftest" / "mistakes"
+
+
+def run_checks(step: Step, target: str = "solutions", overrides: list[Path] = ()) -> list[dict]:
+    """The plugin's test records for one step's checks run on target (+ overriding files)."""
+    with tempfile.TemporaryDirectory(prefix="kata-self-") as tmp:
+        report = Path(tmp) / "report.json"
+        args = [str(step.test()), "-q", "-p", "no:cacheprovider", "--kata-target", target, "--kata-report", str(report),
+                "--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml"), "-p", "no:randomly"]
+        for path in overrides:
+            args += ["--kata-override", f"{step.name}={path}"]
+        pytest.main(args)
+        records = json.loads(report.read_text())["tests"]
+    assert records, f"no check of step {step.slug} ran"
+    return records
+
+
+def mistakes() -> list[tuple[Step, Path, str]]:
+    """Every known-wrong answer under selftest/mistakes/NN_name/*.py with the message key it must produce."""
+    found = []
+    for step in steps():
+        for path in sorted((MISTAKES / step.slug).glob("*.py")):
+            tree = ast.parse(path.read_text())
+            expect = next(
+                (node.value.value for node in tree.body if isinstance(node, ast.Assign)
+                 and any(getattr(t, "id", "") == "EXPECT" for t in node.targets)), None)
+            found.append((step, path, expect))
+    return found

@@ -1,0 +1,51 @@
+"""Step 1 · load: checks for exercises/01_load.py (load_imdb)."""
+
+import numpy as np
+import pytest
+
+from kata.checking import expect, fail
+
+
+@pytest.fixture(scope="module")
+def loaded(learner):
+    result = learner.call("load_imdb")
+    try:
+        (x_train, y_train), (x_test, y_test) = result
+    except (TypeError, ValueError):
+        fail("structure", got=result, expected="((train_data, train_labels), (test_data, test_labels))")
+    return x_train, y_train, x_test, y_test
+
+
+def test_sizes(loaded):
+    """25,000 training and 25,000 test reviews, one label each."""
+    x_train, y_train, x_test, y_test = loaded
+    sizes = tuple(len(a) for a in loaded)
+    expect(sizes == (25000,) * 4, "sizes", got=sizes, expected=(25000,) * 4)
+
+
+def test_labels(loaded):
+    """Labels are 0 or 1, half of each in both splits."""
+    _, y_train, _, y_test = loaded
+    for y in (y_train, y_test):
+        values = sorted(set(np.asarray(y).tolist()))
+        expect(values == [0, 1], "label_values", got=values, expected=[0, 1])
+        positives = int(np.sum(np.asarray(y) == 1))
+        expect(positives == 12500, "balance", got=positives, expected=12500)
+
+
+def test_vocabulary(loaded):
+    """Only the 10,000 most frequent words are kept: every word id is below 10,000."""
+    x_train, _, x_test, _ = loaded
+    biggest = max(max(review) for review in (*x_train, *x_test))
+    expect(biggest < 10000, "num_words", got=f"largest word id {biggest}", expected="every id below 10000")
+    expect(biggest >= 9990, "num_words_small", got=f"largest word id {biggest}", expected="ids up to 9999")
+
+
+def test_order(loaded, ref):
+    """The reviews are the ones `load_data` gives, in its order, train and test not swapped."""
+    x_train, y_train, x_test, _ = loaded
+    (ref_train, ref_labels), (ref_test, _) = ref.data()
+    first = list(x_train[0])
+    expect(first != list(ref_test[0]), "swapped", got=first[:8], expected=list(ref_train[0])[:8])
+    expect(first == list(ref_train[0]), "order", got=first[:8], expected=list(ref_train[0])[:8])
+    expect(np.array_equal(np.asarray(y_train), ref_labels), "order", got="labels in another order", expected="labels as load_data gives them")
