@@ -85,7 +85,7 @@ def run(target="exercises", only: list[Step] | None = None, stop=False, override
                 results[t["step"]].tests.append(t)
         running = report.get("running")
         if report.get("finished") or not running or running.get("step") not in results:
-            if not report.get("finished") and code not in (0, 1, 2):
+            if code not in (0, 1, 2):  # pytest could not even start (usage error, internal error)
                 _mark_died(results, todo, out)
             break
         # the process died (or was killed) inside a check: that check failed, the rest may still run

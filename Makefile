@@ -1,0 +1,66 @@
+# imdb-kata: `make check` is the learner's command, `make test` the project's own tests.
+# Options go after the target: make check STEP=4 · make hint LEVEL=2 · make check VERBOSE=1
+# Set KATA_LANG=pt_BR for Portuguese, KATA_DATA_DIR=<folder> to read the IMDB files offline.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+KATA   := $(BIN)/python -m kata
+STAMP  := $(VENV)/.installed
+
+export STEP LEVEL VERBOSE OUT SUBMISSIONS MIN_SCORE KATA_LANG KATA_DATA_DIR KATA_EXTRA_TESTS
+
+.PHONY: help install check list hint solution reset watch test grade classroom bench clean-cache
+
+help:
+	@echo "make check      check your exercises, step by step (STEP=n: one step; VERBOSE=1: full output)"
+	@echo "make list       every step and its state"
+	@echo "make hint       the next hint for the step you are on (STEP=n, LEVEL=k to choose)"
+	@echo "make solution   the reference solution of a step, after a spoiler warning (STEP=n)"
+	@echo "make reset      put a step's stub back; your version is backed up (STEP=n)"
+	@echo "make watch      re-check every time you save an exercise"
+	@echo "make grade      grade every step with points (instructors: see docs/grading.md)"
+	@echo "make test       the project's own tests (for kata developers)"
+	@echo "make bench      measure the kata's speed figures"
+
+$(STAMP): pyproject.toml
+	@echo "Setting up the Python environment in $(VENV) (first time only: a few minutes)..."
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+check: $(STAMP)
+	@$(KATA) check
+
+list: $(STAMP)
+	@$(KATA) list
+
+hint: $(STAMP)
+	@$(KATA) hint
+
+solution: $(STAMP)
+	@$(KATA) solution
+
+reset: $(STAMP)
+	@$(KATA) reset
+
+watch: $(STAMP)
+	@$(KATA) watch
+
+test: $(STAMP)
+	@$(BIN)/python -m pytest selftest -p no:randomly -q --durations=8
+
+grade: $(STAMP)
+	@$(KATA) grade
+
+classroom: $(STAMP)
+	@$(KATA) classroom
+
+bench: $(STAMP)
+	@$(KATA) bench
+
+clean-cache:
+	rm -rf .kata/cache

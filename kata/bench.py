@@ -1,0 +1,102 @@
+"""`make bench`: the kata's speed figures, measured in one run on this machine.
+
+Writes bench/results.json and bench/results.md (the table README shows). Seconds are wall-clock
+times of whole commands (subprocesses, like a learner's); the targets are ratios between figures of
+the same run, because machines here are noisy. Nothing here is asserted by the tests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from kata.manifest import ROOT
+
+OUT = ROOT / "bench"
+
+TRAIN = """
+import json, sys, time
+from kata import oracle
+oracle.quiet_tensorflow()
+import keras
+(x, y), (xv, yv) = oracle.split()
+if sys.argv[1] == "plain":
+    keras.utils.set_random_seed(oracle.SEED)
+    model = keras.Sequential(oracle.layers())
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+else:
+    model = oracle.spy_model()
+t = time.perf_counter()
+h = model.fit(x, y, epochs=40, batch_size=512, validation_data=(xv, yv), verbose=0)
+print(json.dumps({"seconds": time.perf_counter() - t, "val_accuracy": h.history["val_accuracy"][-1]}))
+"""
+
+
+def timed(cmd, env=None, cwd=ROOT) -> tuple[float, str]:
+    full = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3", **(env or {})}
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, env=full, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(map(str, cmd))} failed:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
+    return seconds, proc.stdout
+
+
+def main(argv=None) -> int:
+    py = sys.executable
+    figures, rows = {}, []
+    with tempfile.TemporaryDirectory(prefix="kata-bench-") as tmp:
+        cache = {"KATA_CACHE_DIR": tmp}
+
+        figures["import_tensorflow_s"], _ = timed([py, "-c", "import tensorflow"])
+        figures["data_load_cold_s"], _ = timed([py, "-c", "from kata.datasets import imdb; imdb.load_data(num_words=10000)"], cache)
+        figures["data_load_warm_s"], _ = timed([py, "-c", "from kata.datasets import imdb; imdb.load_data(num_words=10000)"], cache)
+
+        check4 = [py, "-m", "kata", "check", "--step", "4", "--target", "solutions"]
+        timed(check4, cache)
+        figures["check_done_step_warm_s"], _ = timed(check4, cache)
+
+        for kind in ("plain", "kata"):
+            _, out = timed([py, "-c", TRAIN, kind], cache)
+            result = json.loads(out.strip().splitlines()[-1])
+            figures[f"train_{kind}_s"], figures[f"train_{kind}_val_accuracy"] = result["seconds"], result["val_accuracy"]
+
+        check8 = [py, "-m", "kata", "check", "--step", "8", "--target", "solutions"]
+        figures["check_train_step_cold_s"], _ = timed(check8, cache)
+        figures["check_train_step_cached_s"], _ = timed(check8, cache)
+
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        figures["make_test_s"], _ = timed([py, "-m", "pytest", "selftest", "-q", "-p", "no:randomly"], cache)
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        figures["make_test_peak_mib"] = round(max(peak, before) / 1024, 1)
+
+    f = figures
+    targets = [
+        ("check of a done step (warm) / import tensorflow", f["check_done_step_warm_s"] / f["import_tensorflow_s"], "<=", 1.5),
+        ("data load warm / cold", f["data_load_warm_s"] / f["data_load_cold_s"], "<=", 0.2),
+        ("kata training / plain Keras training", f["train_kata_s"] / f["train_plain_s"], "<=", 0.7),
+        ("|val accuracy kata - plain|", abs(f["train_kata_val_accuracy"] - f["train_plain_val_accuracy"]), "<=", 0.005),
+        ("check of an unchanged, passed training step / full training", f["check_train_step_cached_s"] / f["train_plain_s"], "<=", 0.25),
+        ("whole make test (s)", f["make_test_s"], "<", 120),
+        ("make test peak memory (MiB)", f["make_test_peak_mib"], "<", 2048),
+    ]
+    for name, value, op, limit in targets:
+        ok = value <= limit if op == "<=" else value < limit
+        rows.append({"figure": name, "value": round(value, 3), "target": f"{op} {limit}", "met": ok})
+
+    OUT.mkdir(exist_ok=True)
+    meta = {"date": time.strftime("%Y-%m-%d"), "cpus": os.cpu_count(), "python": sys.version.split()[0]}
+    (OUT / "results.json").write_text(json.dumps({"meta": meta, "figures": figures, "targets": rows}, indent=1) + "\n")
+    lines = ["| figure | value | target | met |", "|---|---|---|---|"]
+    lines += [f"| {r['figure']} | {r['value']} | {r['target']} | {'yes' if r['met'] else 'NO'} |" for r in rows]
+    lines += ["", "| measurement | seconds (or as named) |", "|---|---|"]
+    lines += [f"| {k} | {round(v, 3)} |" for k, v in figures.items()]
+    (OUT / "results.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    return 0
