@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +33,8 @@ class DataError(RuntimeError):
     """The IMDB files could not be found, fetched or read. The message says what to do."""
 
 
-def _data_file(fname: str, file_hash: str) -> Path:
+def _data_file(fname: str, file_hash: str, origin_name: str | None = None) -> Path:
+    """The local path of fname: in KATA_DATA_DIR, or downloaded from Keras's origin_name (default fname)."""
     folder = os.environ.get(DATA_DIR_VAR)
     if folder:
         path = Path(folder).expanduser() / fname
@@ -47,7 +47,8 @@ def _data_file(fname: str, file_hash: str) -> Path:
     try:
         from keras.utils import get_file  # imported late: reading a local folder needs no TensorFlow
 
-        return Path(get_file(fname=fname, origin=ORIGIN + fname, file_hash=file_hash))
+        # like Keras: `path` only names the local copy, the download is always Keras's own file
+        return Path(get_file(fname=fname, origin=ORIGIN + (origin_name or fname), file_hash=file_hash))
     except Exception as exc:  # keras raises plain Exception for network and checksum failures
         raise DataError(
             f"Could not download {fname} ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}). "
@@ -70,10 +71,10 @@ def _read_npz(path: Path) -> dict[str, np.ndarray]:
     try:
         with np.load(path, allow_pickle=True) as f:
             arrays = {name: f[name] for name in names}
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+    except Exception as exc:  # random bytes fail in pickle, a non-npz file in `with`, a bad zip in zipfile...
         raise DataError(
-            f"{path} is not a readable IMDB file ({type(exc).__name__}). Delete it so it is fetched again, "
-            f"or point {DATA_DIR_VAR} at a good copy."
+            f"{path} is not a readable IMDB file ({type(exc).__name__}). Replace it with a good copy (outside "
+            f"{DATA_DIR_VAR}, deleting it makes Keras download it again)."
         ) from None
     if len(arrays["x_train"]) != len(arrays["y_train"]) or len(arrays["x_test"]) != len(arrays["y_test"]):
         raise DataError(f"{path} is corrupt: reviews and labels differ in number. Replace it with a good copy.")
@@ -108,9 +109,11 @@ def load_data(
         raise TypeError(f"Unrecognized keyword arguments: {sorted(kwargs)}")
     from kata import cache  # the cache of prepared data (fast path for repeated runs)
 
-    source = _data_file(path, NPZ_SHA256)
+    source = _data_file(path, NPZ_SHA256, "imdb.npz")
     params = dict(num_words=num_words, skip_top=skip_top, maxlen=maxlen, seed=seed,
                   start_char=start_char, oov_char=oov_char, index_from=index_from)
+    if seed is None:  # a fresh random order on every call, as in Keras: nothing to cache
+        return _prepare(source, **params)
     return cache.ragged_splits(source, params, lambda: _prepare(source, **params))
 
 
@@ -150,12 +153,21 @@ def _prepare(source, num_words, skip_top, maxlen, seed, start_char, oov_char, in
         xs = [[w for w in x if skip_top <= w < num_words] for x in xs]
 
     idx = len(x_train)
-    return (np.array(xs[:idx], dtype="object"), labels[:idx]), (np.array(xs[idx:], dtype="object"), labels[idx:])
+    return (_ragged(xs[:idx]), labels[:idx]), (_ragged(xs[idx:]), labels[idx:])
+
+
+def _ragged(seqs) -> np.ndarray:
+    """A 1-D object array of the lists. (np.array(seqs, dtype=object) turns equal-length lists, e.g. a
+    single review left by maxlen, into a 2-D array of ints, unlike what the cache gives back.)"""
+    out = np.empty(len(seqs), dtype=object)
+    for i, seq in enumerate(seqs):
+        out[i] = seq
+    return out
 
 
 def get_word_index(path="imdb_word_index.json"):
     """The dict word -> rank (1 = most frequent word), as `keras.datasets.imdb.get_word_index`."""
-    source = _data_file(path, WORD_INDEX_MD5)
+    source = _data_file(path, WORD_INDEX_MD5, "imdb_word_index.json")
     try:
         with open(source, encoding="utf-8") as f:
             index = json.load(f)
