@@ -1,0 +1,14 @@
+"""Counting from 1: train_data[1] taken as the first review."""
+import numpy as np
+
+EXPECT = "explore.first_review_second"
+
+
+def explore(train_data, train_labels):
+    return {
+        "entries": len(train_data),
+        "labels": len(train_labels),
+        "first_review": train_data[1],
+        "first_two_lengths": (len(train_data[0]), len(train_data[1])),
+        "positives": int(np.sum(train_labels == 1)),
+    }

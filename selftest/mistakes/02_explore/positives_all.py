@@ -1,0 +1,12 @@
+"""Counting every label instead of the ones equal to 1."""
+EXPECT = "explore.positives_all"
+
+
+def explore(train_data, train_labels):
+    return {
+        "entries": len(train_data),
+        "labels": len(train_labels),
+        "first_review": train_data[0],
+        "first_two_lengths": (len(train_data[0]), len(train_data[1])),
+        "positives": len(train_labels),
+    }

@@ -1,0 +1,11 @@
+"""The offset of 3 forgotten: 'the' keeps the id 1, which is <START>."""
+EXPECT = "decode.offset"
+
+
+def make_word_index(raw_index):
+    word_index = dict(raw_index)
+    word_index["<PAD>"] = 0
+    word_index["<START>"] = 1
+    word_index["<UNK>"] = 2
+    word_index["<UNUSED>"] = 3
+    return word_index

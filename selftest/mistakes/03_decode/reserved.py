@@ -1,0 +1,6 @@
+"""Words shifted, but the reserved tokens never added."""
+EXPECT = "decode.reserved"
+
+
+def make_word_index(raw_index):
+    return {word: rank + 3 for word, rank in raw_index.items()}

@@ -1,0 +1,6 @@
+"""The reverse index keyed by the ids as strings."""
+EXPECT = "decode.reverse_keys"
+
+
+def make_reverse_index(word_index):
+    return {str(i): word for word, i in word_index.items()}

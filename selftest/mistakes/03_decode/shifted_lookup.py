@@ -1,0 +1,6 @@
+"""Each id moved by 3 before the lookup, although the index is already shifted."""
+EXPECT = "decode.decode_shift"
+
+
+def decode_review(ids, reverse_word_index):
+    return " ".join(reverse_word_index.get(i - 3, "?") for i in ids)

@@ -1,0 +1,6 @@
+"""The reserved ids (0 to 3) left out of the decoded text."""
+EXPECT = "decode.skipped"
+
+
+def decode_review(ids, reverse_word_index):
+    return " ".join(reverse_word_index.get(i, "?") for i in ids if i > 3)
