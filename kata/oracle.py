@@ -59,12 +59,17 @@ def decode(ids) -> str:
     return " ".join(reverse.get(int(i), "?") for i in ids)
 
 
-def pad(seqs, **kwargs) -> np.ndarray:
-    from keras.utils import pad_sequences
-
-    options = dict(value=RESERVED["<PAD>"], padding="post", maxlen=MAXLEN)
-    options.update(kwargs)
-    return pad_sequences(seqs, **options)
+def pad(seqs, maxlen=MAXLEN, padding="post", truncating="pre", value=RESERVED["<PAD>"], dtype="int32") -> np.ndarray:
+    """What `keras.utils.pad_sequences` does, in NumPy: no TensorFlow import for the steps that only pad."""
+    out = np.full((len(seqs), maxlen), value, dtype=dtype)
+    for i, seq in enumerate(seqs):
+        seq = seq[-maxlen:] if truncating == "pre" else seq[:maxlen]
+        if len(seq):
+            if padding == "post":
+                out[i, : len(seq)] = seq
+            else:
+                out[i, maxlen - len(seq):] = seq
+    return out
 
 
 @lru_cache(maxsize=None)
@@ -134,7 +139,7 @@ def compile_fast(model):
 def spy_model(watch=None):
     """A fresh, seeded, compiled model of the post, as a `SpyModel` (checks see how it is used)."""
     seed_everything()
-    model = SpyModel(layers())
+    model = (globals().get("SpyModel") or __getattr__("SpyModel"))(layers())  # a module-level __getattr__ is not seen by global lookups
     model.watch = watch
     return compile_fast(model)
 
@@ -214,7 +219,8 @@ def trained():
     name = "reference-" + cache.key(_source_digest(), cache._digest(npz), versions())
     weights = cache.folder() / f"{name}.weights.h5"
     model = spy_model()
-    model.build((None, MAXLEN))
+    if not model.built:  # the Input layer has already built it
+        model.build((None, MAXLEN))
     stored = cache.get_json(name)
     if stored is not None and weights.exists():
         try:
