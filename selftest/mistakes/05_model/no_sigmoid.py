@@ -1,0 +1,13 @@
+"""The output Dense layer without an activation: any number, not a probability."""
+import keras
+
+EXPECT = "model.sigmoid"
+
+
+def build_model(vocab_size=10000):
+    return keras.Sequential([
+        keras.layers.Embedding(vocab_size, 16),
+        keras.layers.GlobalAveragePooling1D(),
+        keras.layers.Dense(16, activation="relu"),
+        keras.layers.Dense(1),
+    ])

@@ -1,0 +1,13 @@
+"""Trained on the test set (the learner's test data from the earlier steps)."""
+
+import keras
+
+from kata.datasets import imdb
+
+EXPECT = "train.on_test_set"
+
+
+def train(model, partial_x_train, partial_y_train, x_val, y_val):
+    _, (test_data, test_labels) = imdb.load_data(num_words=10000)
+    test_data = keras.utils.pad_sequences(test_data, value=0, padding="post", maxlen=256)
+    return model.fit(test_data, test_labels, epochs=40, batch_size=512, validation_data=(x_val, y_val))

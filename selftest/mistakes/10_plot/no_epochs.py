@@ -1,0 +1,27 @@
+"""No x values given: matplotlib puts the points at 0..N-1."""
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+
+EXPECT = "plot.epochs_zero"
+
+
+def plot_history(history, out_dir):
+    out_dir = Path(out_dir)
+    loss_fig, ax = plt.subplots()
+    ax.plot(history["loss"], "bo", label="Training loss")
+    ax.plot(history["val_loss"], "b", label="Validation loss")
+    ax.set_title("Training and validation loss")
+    ax.set_xlabel("Epochs")
+    ax.set_ylabel("Loss")
+    ax.legend()
+    loss_fig.savefig(out_dir / "loss.png")
+    acc_fig, ax = plt.subplots()
+    ax.plot(history["accuracy"], "bo", label="Training accuracy")
+    ax.plot(history["val_accuracy"], "b", label="Validation accuracy")
+    ax.set_title("Training and validation accuracy")
+    ax.set_xlabel("Epochs")
+    ax.set_ylabel("Accuracy")
+    ax.legend()
+    acc_fig.savefig(out_dir / "accuracy.png")
+    return loss_fig, acc_fig

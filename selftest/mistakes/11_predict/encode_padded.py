@@ -1,0 +1,15 @@
+"""encode_review already pads to 256."""
+
+EXPECT = "predict.encode_padded"
+
+FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'
+
+
+def encode_review(text, word_index):
+    import keras
+    text = text.lower().translate(str.maketrans(FILTERS, " " * len(FILTERS)))
+    ids = [1]
+    for word in text.split():
+        i = word_index.get(word, 2)
+        ids.append(i if i < 10000 else 2)
+    return keras.utils.pad_sequences([ids], maxlen=256, padding="post")[0].tolist()

@@ -1,0 +1,14 @@
+"""Text not lower-cased: 'Great' is not in the index."""
+
+EXPECT = "predict.lower"
+
+FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'
+
+
+def encode_review(text, word_index):
+    text = text.translate(str.maketrans(FILTERS, " " * len(FILTERS)))
+    ids = [1]
+    for word in text.split():
+        i = word_index.get(word, 2)
+        ids.append(i if i < 10000 else 2)
+    return ids

@@ -1,0 +1,10 @@
+"""Ids of 10000 or more kept (the model only knows 0..9999)."""
+
+EXPECT = "predict.num_words"
+
+FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'
+
+
+def encode_review(text, word_index):
+    text = text.lower().translate(str.maketrans(FILTERS, " " * len(FILTERS)))
+    return [1] + [word_index.get(w, 2) for w in text.split()]

@@ -1,0 +1,14 @@
+"""Only ids above 10000 become <UNK>: the id 10000 itself is kept."""
+
+EXPECT = "predict.num_words"
+
+FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'
+
+
+def encode_review(text, word_index):
+    text = text.lower().translate(str.maketrans(FILTERS, " " * len(FILTERS)))
+    ids = [1]
+    for word in text.split():
+        i = word_index.get(word, 2)
+        ids.append(i if i <= 10000 else 2)
+    return ids

@@ -1,0 +1,10 @@
+"""Unknown and rare words dropped instead of mapped to <UNK>."""
+
+EXPECT = "predict.unk_dropped"
+
+FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'
+
+
+def encode_review(text, word_index):
+    text = text.lower().translate(str.maketrans(FILTERS, " " * len(FILTERS)))
+    return [1] + [word_index[w] for w in text.split() if w in word_index and word_index[w] < 10000]

@@ -1,0 +1,38 @@
+"""Step 11 · Predict on new reviews: reference solution."""
+
+import keras
+
+FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'  # Keras's filters: every punctuation mark but the apostrophe
+START, UNK = 1, 2
+NUM_WORDS = 10000
+MAXLEN = 256
+
+
+def encode_review(text, word_index):
+    """Turn a review (a string) into word ids as the data set has them: `<START>` first, `<UNK>` for
+    words the model does not know."""
+    text = text.lower().translate(str.maketrans(FILTERS, " " * len(FILTERS)))
+    ids = [START]
+    for word in text.split():
+        i = word_index.get(word, UNK)
+        ids.append(i if i < NUM_WORDS else UNK)
+    return ids
+
+
+def predict_sentiment(model, text, word_index):
+    """The model's probability (a float between 0 and 1) that the review is positive."""
+    x = keras.utils.pad_sequences([encode_review(text, word_index)], maxlen=MAXLEN, padding="post", value=0)
+    return float(model.predict(x, verbose=0)[0, 0])
+
+
+if __name__ == "__main__":  # try your own reviews: .venv/bin/python solutions/11_predict.py "What a film!"
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the kata's folder, for `kata`
+    from kata import oracle
+
+    oracle.quiet_tensorflow()
+    model, _ = oracle.trained()  # the kata's reference model, trained the post's way (cached)
+    for review in sys.argv[1:] or ["A wonderful, moving film.", "Dull and far too long."]:
+        print(f"{predict_sentiment(model, review, oracle.word_index()):.3f}  {review}")

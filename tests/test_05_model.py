@@ -1,0 +1,221 @@
+"""Step 5 · model: checks for exercises/05_model.py (build_model).
+
+The expected layers, settings and parameter counts are read from the kata's reference model
+(`keras.Sequential(ref.layers())`), never written here.
+"""
+
+from difflib import SequenceMatcher
+
+import numpy as np
+import pytest
+
+from kata.checking import expect, fail, show
+from kata.i18n import lang
+
+OTHER_VOCAB = 5000  # build_model(vocab_size=OTHER_VOCAB) must use it
+
+
+def _n(value) -> str:
+    """A count as the learner reads numbers: 160,000 (en) or 160.000 (pt_BR)."""
+    text = f"{int(value):,}"
+    return text.replace(",", ".") if lang() == "pt_BR" else text
+
+
+def _config(layer) -> dict:
+    try:
+        return layer.get_config()
+    except Exception:  # a lambda activation cannot be serialised
+        return {}
+
+
+def _activation(layer) -> str:
+    value = _config(layer).get("activation")
+    if value is None:
+        value = getattr(getattr(layer, "activation", None), "__name__", None)
+    return str(value)
+
+
+def _kind(layer) -> str:
+    return type(layer).__name__
+
+
+def _describe(layer) -> str:
+    """A layer as one would write it: Embedding(10000, 16), Dense(16, activation='relu')."""
+    cfg, kind = _config(layer), _kind(layer)
+    if kind == "Embedding" and cfg:
+        return f"Embedding({cfg['input_dim']}, {cfg['output_dim']})"
+    if kind == "Dense" and cfg:
+        act = _activation(layer)
+        return f"Dense({cfg['units']})" if act == "linear" else f"Dense({cfg['units']}, activation='{act}')"
+    if kind == "Dropout" and cfg:
+        return f"Dropout({cfg['rate']})"
+    return f"{kind}()"
+
+
+def _layers(model) -> list:
+    import keras
+
+    return [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
+
+
+def _signature(layer) -> str:
+    """Kind and activation: enough to line up two models whose sizes differ."""
+    return f"{_kind(layer)}/{_activation(layer)}" if _kind(layer) == "Dense" else _kind(layer)
+
+
+def _picture(layers) -> str:
+    return " -> ".join(_describe(layer) for layer in layers)
+
+
+@pytest.fixture(scope="module")
+def reference(ref):
+    import keras
+
+    return keras.Sequential(ref.layers())
+
+
+@pytest.fixture(scope="module")
+def model(learner):
+    import keras
+
+    result = learner.call("build_model")
+    expect(isinstance(result, keras.Model), "not_a_model", got=show(result), expected="keras.Sequential([...])")
+    return result
+
+
+def _align(got, want):
+    """(extra layers, missing layers) when got is want with layers only added or only removed, else None."""
+    for key in (_describe, _signature, _kind):
+        ops = SequenceMatcher(a=[key(w) for w in want], b=[key(g) for g in got], autojunk=False).get_opcodes()
+        if any(tag == "replace" for tag, *_ in ops):
+            continue
+        extra = [g for tag, _, _, j1, j2 in ops if tag == "insert" for g in got[j1:j2]]
+        missing = [w for tag, i1, i2, _, _ in ops if tag == "delete" for w in want[i1:i2]]
+        return extra, missing
+    return None
+
+
+def _structure(model, reference):
+    """The learner's layers, paired with the reference's, once they are of the same kinds in the same order."""
+    got, want = _layers(model), _layers(reference)
+    pictures = dict(got=_picture(got), expected=_picture(want))
+    if [_kind(g) for g in got] == [_kind(w) for w in want]:
+        return list(zip(got, want))
+    aligned = _align(got, want)
+    if aligned and len(got) > len(want) and not aligned[1]:
+        fail("extra_layer", **pictures, count=len(got), wanted=len(want), extra=", ".join(_describe(x) for x in aligned[0]))
+    if aligned and len(got) < len(want) and not aligned[0]:
+        fail("missing_layer", **pictures, count=len(got), wanted=len(want), missing=", ".join(_describe(x) for x in aligned[1]))
+    position = next((i for i, (g, w) in enumerate(zip(got, want)) if _kind(g) != _kind(w)), min(len(got), len(want)))
+    fail("layer_order", **pictures, position=position + 1,
+         layer=_kind(got[position]) if position < len(got) else "-",
+         wanted_layer=_kind(want[position]) if position < len(want) else "-")
+
+
+def _built(model, ref):
+    """Keras 3 builds lazily: give the model the input shape of a padded batch if it has none yet."""
+    if not model.built:
+        try:
+            model.build((None, ref.MAXLEN))
+        except Exception as exc:
+            fail("build", got=f"{type(exc).__name__}: {exc}"[:200])
+    return model
+
+
+def _pair(model, reference, kind, which=0):
+    """The learner's and the reference's `which`-th layer of the given kind."""
+    pairs = [(g, w) for g, w in _structure(model, reference) if _kind(w) == kind]
+    return pairs[which]
+
+
+def _position(model, layer) -> int:
+    return _layers(model).index(layer) + 1
+
+
+def _batch(model, ref, size=4):
+    """A few padded reviews whose word ids all fit the model's Embedding."""
+    (x_train, _), _ = ref.padded()
+    embedding = next(layer for layer in _layers(model) if _kind(layer) == "Embedding")
+    return np.minimum(x_train[:size], _config(embedding)["input_dim"] - 1)
+
+
+def test_returns_a_model(model):
+    """build_model() returns a Keras model."""
+
+
+def test_layers_in_order(model, reference):
+    """Four layers, in the post's order: Embedding, GlobalAveragePooling1D, Dense, Dense."""
+    _structure(model, reference)
+
+
+def test_embedding(model, reference, ref):
+    """The Embedding turns each of the 10,000 word ids into 16 numbers: 160,000 parameters."""
+    got, want = _pair(model, reference, "Embedding")
+    g, w = _config(got), _config(want)
+    gin, gout, win, wout = g["input_dim"], g["output_dim"], w["input_dim"], w["output_dim"]
+    values = dict(got=_describe(got), expected=_describe(want), position=_position(model, got),
+                  params=_n(gin * gout), expected_params=_n(win * wout), words=_n(win), dim=wout,
+                  got_words=_n(gin), got_dim=gout)
+    expect(not (gin == wout and gout == win and gin != win), "embedding_swapped", **values)
+    expect(gin == win, "embedding_vocab", **values)
+    expect(gout == wout, "embedding_dim", **values)
+    _built(model, ref)
+    expect(got.count_params() == want.count_params(), "params", got=_n(got.count_params()),
+           expected=_n(want.count_params()), position=_position(model, got), layer=_describe(got))
+
+
+def test_hidden_layer(model, reference):
+    """The hidden layer is Dense(16, activation='relu')."""
+    got, want = _pair(model, reference, "Dense", 0)
+    values = dict(got=_describe(got), expected=_describe(want), position=_position(model, got), activation=_activation(got))
+    expect(_config(got).get("units") == _config(want)["units"], "hidden_units", **values,
+           units=_config(got).get("units"), wanted=_config(want)["units"])
+    expect(_activation(got) == _activation(want), "relu", **values)
+
+
+def test_output_layer(model, reference, ref):
+    """The output layer is Dense(1, activation='sigmoid'): one probability per review."""
+    got, want = _pair(model, reference, "Dense", 1)
+    values = dict(got=_describe(got), expected=_describe(want), position=_position(model, got), activation=_activation(got))
+    expect(_config(got).get("units") == _config(want)["units"], "output_units", **values, units=_config(got).get("units"))
+    if _activation(got) == "softmax":
+        outputs = np.asarray(_built(model, ref)(_batch(model, ref), training=False)).ravel()
+        fail("softmax", **values, outputs=show([round(float(v), 4) for v in outputs]), count=len(outputs))
+    expect(_activation(got) == _activation(want), "sigmoid", **values)
+
+
+def test_parameter_count(model, reference, ref):
+    """160,289 trainable parameters in all, layer by layer as in the post's model.summary()."""
+    pairs = _structure(model, reference)
+    _built(model, ref)
+    breakdown = " + ".join(_n(w.count_params()) for _, w in pairs)
+    for got, want in pairs:
+        expect(got.count_params() == want.count_params(), "params", got=_n(got.count_params()),
+               expected=_n(want.count_params()), position=_position(model, got), layer=_describe(got))
+    total, wanted = model.count_params(), reference.count_params()
+    expect(total == wanted, "total_params", got=_n(total), expected=f"{_n(wanted)} = {breakdown}")
+    trainable = sum(int(np.prod(v.shape)) for v in model.trainable_weights)
+    expect(trainable == wanted, "frozen", got=_n(trainable), expected=_n(wanted))
+
+
+def test_outputs(model, reference, ref):
+    """On a batch of padded reviews, the model gives one probability between 0 and 1 per review."""
+    _structure(model, reference)
+    batch = _batch(model, ref)
+    out = np.asarray(_built(model, ref)(batch, training=False))
+    expect(out.shape == (len(batch), 1), "output_shape", got=out.shape, expected=(len(batch), 1))
+    expect(bool(np.all((out >= 0) & (out <= 1))), "output_range", got=show([round(float(v), 4) for v in out.ravel()]),
+           expected="0 <= p <= 1")
+
+
+def test_uses_vocab_size(learner, model, reference):
+    """build_model(vocab_size=...) builds the Embedding with that vocabulary, not a fixed 10,000."""
+    import keras
+
+    other = learner.call("build_model", vocab_size=OTHER_VOCAB)
+    expect(isinstance(other, keras.Model), "not_a_model", got=show(other), expected="keras.Sequential([...])")
+    _, want = _pair(model, reference, "Embedding")  # the default model's layers are checked first
+    got = next((layer for layer in _layers(other) if _kind(layer) == "Embedding"), None)
+    expected = f"Embedding({OTHER_VOCAB}, {_config(want)['output_dim']})"
+    expect(got is not None and _config(got).get("input_dim") == OTHER_VOCAB, "vocab_param",
+           got=_picture(_layers(other)) if got is None else _describe(got), expected=expected, vocab=OTHER_VOCAB)

@@ -1,0 +1,137 @@
+"""Step 9 · evaluate: checks for exercises/09_evaluate.py (evaluate_model).
+
+The learner's function gets the kata's trained reference model (`ref.trained()`, trained once per
+machine and kept on disk) and the padded test reviews. The model tells the checks how `evaluate`
+is called, so evaluating on training data is recognised, and stopped, before it runs.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from kata.checking import expect, fail, is_number, show
+
+TOLERANCE = 1e-3
+MIN_ACCURACY = 0.85
+TRAINING = ("train_data", "partial_x_train", "x_val")
+
+
+def _known_arrays(ref) -> dict:
+    """The arrays a learner has at hand by now, under the names the post gives them."""
+    (train_data, train_labels), (test_data, test_labels) = ref.padded()
+    (partial_x_train, partial_y_train), (x_val, y_val) = ref.split()
+    return {
+        "test_data": test_data, "test_labels": test_labels,
+        "train_data": train_data, "train_labels": train_labels,
+        "partial_x_train": partial_x_train, "partial_y_train": partial_y_train,
+        "x_val": x_val, "y_val": y_val,
+    }
+
+
+def _which(value, known: dict) -> str:
+    """The name of the known array equal to value (any dtype), or `other, shape (...)`."""
+    if value is None:
+        return "None"
+    try:
+        arr = np.asarray(value)
+    except Exception:
+        return f"other ({type(value).__name__})"
+    if arr.dtype == object or arr.ndim == 0:
+        return f"other ({type(value).__name__})"
+    for name, candidate in known.items():
+        if arr.shape == candidate.shape and np.array_equal(arr, candidate):
+            return name
+    return f"other, shape {tuple(arr.shape)}"
+
+
+@pytest.fixture(scope="module")
+def evaluated(learner, ref):
+    """(what evaluate_model returned, the data of each model.evaluate call, the reference [loss, accuracy])."""
+    model, _ = ref.trained()
+    expected = ref.test_results()  # before the watcher is set: the reference's own evaluate is not the learner's
+    known = _known_arrays(ref)
+    calls = []
+
+    def watch(name, arguments):
+        if name == "fit":  # stop before the shared trained model changes
+            fail("trains_again", got="model.fit(...) inside evaluate_model", expected="model.evaluate(test_data, test_labels)")
+        if name == "evaluate":
+            x, y = _which(arguments.get("x"), known), _which(arguments.get("y"), known)
+            if x in TRAINING:
+                fail("on_training_data", got=f"model.evaluate({x}, {y})", expected="model.evaluate(test_data, test_labels)")
+            calls.append((x, y))
+
+    (_, _), (test_data, test_labels) = ref.padded()
+    model.watch = watch
+    try:  # copies: the learner's code cannot change the reference data by accident
+        result = learner.call("evaluate_model", model, test_data.copy(), test_labels.copy())
+    finally:
+        model.watch = None  # the model is shared with other steps' checks
+    return result, calls, expected
+
+
+def _close(a, b) -> bool:
+    return math.isclose(float(a), float(b), abs_tol=TOLERANCE)
+
+
+def _pair(evaluated):
+    """The learner's [loss, accuracy] as two floats, or the message for what it is instead."""
+    result, _, (loss, accuracy) = evaluated
+    wanted = f"[loss, accuracy], about [{loss:.4f}, {accuracy:.4f}]"
+    if result is None:
+        fail("no_return", got="None", expected=wanted)
+    if is_number(result):
+        if _close(result, accuracy):
+            fail("only_accuracy", got=result, expected=wanted)
+        fail("not_pair", got=result, expected=wanted)
+    if isinstance(result, dict):
+        fail("returned_dict", got=result, expected=wanted)
+    try:
+        values = [float(v) for v in np.ravel(np.asarray(result, dtype=float))]
+    except (TypeError, ValueError):
+        fail("not_pair", got=show(result), expected=wanted)
+    if len(values) != 2:
+        fail("not_pair", got=show(result), expected=wanted)
+    if not all(is_number(v) for v in values):
+        fail("nan", got=show(result), expected=wanted)
+    return values
+
+
+def _ordered(evaluated):
+    """The learner's (loss, accuracy), failing when they come as [accuracy, loss]."""
+    got_loss, got_accuracy = _pair(evaluated)
+    _, _, (loss, accuracy) = evaluated
+    if _close(got_loss, accuracy) and _close(got_accuracy, loss):
+        fail("wrong_order", got=[round(got_loss, 4), round(got_accuracy, 4)], expected=[round(loss, 4), round(accuracy, 4)])
+    return got_loss, got_accuracy
+
+
+def test_returns_loss_and_accuracy(evaluated):
+    """evaluate_model() returns two numbers, [loss, accuracy], in that order."""
+    _ordered(evaluated)
+
+
+def test_evaluates_on_test_set(evaluated):
+    """The model is evaluated on the 25,000 test reviews and their labels, not on training data."""
+    _, calls, _ = evaluated
+    for x, y in calls:
+        expect((x, y) == ("test_data", "test_labels"), "not_test_set", got=f"model.evaluate({x}, {y})",
+               expected="model.evaluate(test_data, test_labels)")
+
+
+def test_matches_reference(evaluated):
+    """Loss and accuracy match the kata's own evaluation of the same model on the test set (within 0.001)."""
+    got_loss, got_accuracy = _ordered(evaluated)
+    _, _, (loss, accuracy) = evaluated
+    got, want = [round(got_loss, 4), round(got_accuracy, 4)], [round(loss, 4), round(accuracy, 4)]
+    expect(_close(got_loss, loss) and _close(got_accuracy, accuracy), "values_differ", got=got, expected=want)
+
+
+def test_accuracy_above_threshold(evaluated):
+    """Test accuracy is above 0.85 (the post: 0.872)."""
+    _, got_accuracy = _ordered(evaluated)
+    expect(got_accuracy > MIN_ACCURACY, "accuracy_low", got=round(got_accuracy, 4), expected=f"> {MIN_ACCURACY}",
+           value=round(got_accuracy, 4))
