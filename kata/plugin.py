@@ -5,6 +5,7 @@ Loaded by `-p kata.plugin` (pyproject's addopts). Options:
   --kata-override STEP=FILE               functions in FILE replace the target's for STEP (repeatable)
   --kata-report FILE                      write the results as JSON (kept up to date after every check)
   --kata-stop                             stop after the first step that is not done (`make check`)
+Environment: KATA_TIMEOUT_SCALE=f multiplies every step's time limit (kata/steps.toml) by f.
 """
 
 from __future__ import annotations
@@ -53,7 +54,16 @@ def pytest_collection_modifyitems(session, config, items):
         if step:
             item.add_marker(pytest.mark.step(step.number))
             if item.get_closest_marker("timeout") is None:
-                item.add_marker(pytest.mark.timeout(step.timeout))
+                item.add_marker(pytest.mark.timeout(_timeout(step)))
+
+
+def _timeout(step) -> float:
+    """The step's time limit in seconds; KATA_TIMEOUT_SCALE (a factor, default 1) scales every limit."""
+    try:
+        scale = float(os.environ.get("KATA_TIMEOUT_SCALE") or 1)
+    except ValueError:
+        scale = 1.0
+    return step.timeout * scale
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +94,7 @@ def _classify(excinfo, item) -> Feedback:
     text = str(exc)
     if excinfo.typename == "Failed" and "Timeout" in text:
         step = _step(item)
-        return Feedback("timeout", "generic.timeout", seconds=step.timeout if step else "?")
+        return Feedback("timeout", "generic.timeout", seconds=f"{round(_timeout(step), 1):g}" if step else "?")
     first = (text.splitlines() or [""])[0][:200]
     return Feedback("wrong", "generic.unexpected", error=f"{excinfo.typename}: {first}")
 

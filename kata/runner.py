@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kata.manifest import ROOT, Step, steps
+from kata.manifest import ROOT, Step, step_of_file, steps
 
 ORDER = ("broken", "timeout", "crashed", "wrong", "not_started")  # the worst failure names the state
 
@@ -121,8 +121,9 @@ def _pytest(todo, target, stop, overrides, extra_tests, env, root, outer_timeout
     with tempfile.TemporaryDirectory(prefix="kata-") as tmp:
         report_path = Path(tmp) / "report.json"
         files = [str(s.test(root)) for s in todo]
-        if extra_tests:
-            files += [str(p) for p in extra_tests]
+        if extra_tests:  # an instructor's hidden checks, for the steps still to run
+            wanted = {s.number for s in todo}
+            files += [str(p) for p in extra_tests if getattr(step_of_file(p), "number", None) in wanted]
         cmd = [sys.executable, "-m", "pytest", *files, "-p", "kata.plugin", "--kata-target", str(target),
                "--kata-report", str(report_path), "-q", "--no-header", "-p", "no:cacheprovider",
                "--rootdir", str(root), "-c", str(root / "pyproject.toml")]

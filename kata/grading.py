@@ -1,0 +1,593 @@
+"""`make grade`: points for every step, and reports for people (a table), CI (JUnit) and tools (JSON).
+
+    python -m kata grade                          grade exercises/ of this copy into grade/
+    python -m kata grade --submissions DIR        grade every learner folder in DIR (SUBMISSIONS=DIR)
+    options: --target DIR  --out DIR  --min-score N (MIN_SCORE)  --extra-tests PATH (KATA_EXTRA_TESTS)
+             --steps 1,4   --verbose
+
+How points are given (docs/grading.md says the same for instructors):
+- every step is graded on its own: its checks get correct inputs from the kata's reference pipeline,
+  so a wrong step costs only its own points, and a step that hangs or crashes costs only its own;
+- partial credit per check: a step's points are split evenly over its checks (the instructor's
+  hidden checks for that step included), in hundredths that add up exactly to the step's points;
+  a step scores the shares of the checks it passes. All checks pass: all the step's points.
+- a hanging check is stopped by the step's time limit (pytest-timeout) and fails; if even that does
+  not work, the runner kills the run (outer time limit), the step scores 0 (its other checks never
+  ran) and grading goes on with the next step;
+- a step whose check file was modified scores 0, and every step scores 0 when a file that all checks
+  rely on was modified (kata/, tests/conftest.py, pyproject.toml...): see kata/integrity.py.
+
+Exit code: 0 when grading ran (whatever the score), 1 under MIN_SCORE, 2 when grading could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import re
+import shutil
+import sys
+import time
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kata import integrity as integ
+from kata.manifest import ROOT, Step, step_of_file, steps
+
+RESULTS_VERSION = 3  # the Exercism test-runner interface version whose shape results.json follows
+STATUS_WORDS = {"done": "done", "not_started": "not started", "wrong": "wrong", "crashed": "crashed",
+                "broken": "broken", "timeout": "timeout", "unknown": "not run", "missing": "no checks",
+                "tampered": "tampered"}
+ICONS = {"done": "✅", "not_started": "⬜", "tampered": "⛔", "missing": "❔", "unknown": "❔"}
+ERROR_KINDS = ("crashed", "broken", "timeout")  # the learner's code failed to run: status "error"
+
+
+class GradingError(Exception):
+    """Grading could not run (exit code 2). The message says why."""
+
+
+# --- points ---------------------------------------------------------------------------------------
+
+def shares(points: float, checks: int) -> list[int]:
+    """A step's points split over its checks, in hundredths that add up exactly to the points."""
+    cents = round(points * 100)
+    base, extra = divmod(cents, checks)
+    return [base + (1 if i < extra else 0) for i in range(checks)]
+
+
+def num(value: float):
+    """5.0 -> 5, 3.75 -> 3.75 (for JSON and tables)."""
+    value = round(float(value), 2)
+    return int(value) if value == int(value) else value
+
+
+@dataclass
+class StepGrade:
+    step: Step
+    state: str  # a runner state (done, wrong, ...) or missing / tampered / unknown
+    tests: list = field(default_factory=list)  # runner records, plus "cents", "max_cents", "hidden"
+    reason: str = ""
+
+    @property
+    def max_score(self):
+        return num(self.step.points)
+
+    @property
+    def score(self):
+        return num(sum(t["cents"] for t in self.tests) / 100)
+
+    @property
+    def passed(self) -> int:
+        return sum(t["outcome"] == "passed" for t in self.tests)
+
+    @property
+    def checks(self) -> int:
+        return len(self.tests)
+
+
+@dataclass
+class Grade:
+    steps: list  # StepGrade, in step order
+    integrity: integ.Integrity
+    target: str
+    learner: str | None = None
+    error: str | None = None  # grading could not run (completely or for some steps)
+    hidden: int = 0  # how many hidden check files were added
+    output: str = ""  # pytest's own output (for --verbose)
+    graded_at: str = field(default_factory=lambda: time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+
+    @property
+    def score(self):
+        return num(sum(s.score for s in self.steps))
+
+    @property
+    def max_score(self):
+        return num(sum(s.max_score for s in self.steps))
+
+    @property
+    def status(self) -> str:
+        if self.error:
+            return "error"
+        if self.integrity.ok and all(t["outcome"] == "passed" for s in self.steps for t in s.tests) \
+                and all(s.state == "done" for s in self.steps):
+            return "pass"
+        return "fail"
+
+    @property
+    def message(self) -> str | None:
+        parts = []
+        if self.error:
+            parts.append(f"Grading could not run completely: {self.error}")
+        if self.integrity.checked and not self.integrity.ok:
+            parts.append(f"INTEGRITY: the check files are not the template's ({self.integrity.describe()}). "
+                         + _integrity_consequence(self))
+        return " ".join(parts) or None
+
+
+def _integrity_consequence(grade) -> str:
+    if grade.integrity.basis == "pristine":
+        return "They were not used: grading used the instructor's pristine checks."
+    zeroed = [s.step.number for s in grade.steps if s.state == "tampered"]
+    if not zeroed:
+        return "No graded step depends on them."
+    return (f"Step(s) {', '.join(map(str, zeroed))} score 0 until the original files are restored "
+            f"(git checkout $(git rev-list --max-parents=0 HEAD) -- <file>).")
+
+
+# --- grading one copy -----------------------------------------------------------------------------
+
+def extra_test_files(spec) -> list[Path]:
+    """The instructor's hidden check files: one file, or every test_*.py in a folder (and below)."""
+    if not spec:
+        return []
+    path = Path(spec).expanduser()
+    if path.is_file():
+        files = [path]
+    elif path.is_dir():
+        files = sorted(p for p in path.rglob("test_*.py") if "__pycache__" not in p.parts)
+    else:
+        raise GradingError(f"KATA_EXTRA_TESTS={spec}: no such file or folder.")
+    for f in files:
+        if step_of_file(f) is None:
+            names = ", ".join(f"test_{s.slug}_<anything>.py" for s in steps()[:2])
+            raise GradingError(f"{f.name}: cannot tell which step these hidden checks belong to. Name the file after its "
+                               f"step, e.g. {names}.")
+    if not files:
+        raise GradingError(f"KATA_EXTRA_TESTS={spec}: no test_*.py file there.")
+    return [f.resolve() for f in files]
+
+
+def outer_limit(todo, scale: float) -> float:
+    """The runner's last-resort limit for one pytest process (a hang that pytest-timeout cannot stop)."""
+    return 120 + 3 * scale * sum(s.timeout for s in todo)
+
+
+def _timeout_scale() -> float:
+    try:
+        return float(os.environ.get("KATA_TIMEOUT_SCALE") or 1)
+    except ValueError:
+        return 1.0
+
+
+def grade(target="exercises", *, only=None, extra_tests=(), root: Path = ROOT, integrity=None, learner=None,
+          outer_timeout=None, env=None) -> Grade:
+    """Grade the given steps (all by default) of target's code with root's checks."""
+    from kata import runner
+
+    wanted = list(only or steps())
+    folder = Path(target) if target not in ("exercises", "solutions") else Path(root) / target
+    if not folder.is_dir():
+        raise GradingError(f"{folder} is not a folder: there is no code to grade.")
+    integrity = integrity if integrity is not None else integ.verify(root)
+    extra = [Path(p) for p in extra_tests]
+    runnable = [s for s in wanted if s.test(root).exists()]
+    report = None
+    if runnable:
+        report = runner.run(target=str(target), only=runnable, stop=False, resume=True, extra_tests=extra, env=env,
+                            root=root, outer_timeout=outer_timeout or outer_limit(runnable, _timeout_scale()))
+    by_step = integrity.step_files() if integrity.checked else {}
+    support = integrity.checked and integrity.basis == "checksums" and (integrity.problem or integrity.support_files())
+    grades, problems = [], []
+    for s in wanted:
+        if report is None or s.number not in report.results:
+            rel = s.test(root).relative_to(root).as_posix()
+            g = StepGrade(s, "missing", reason=f"no checks: {rel} is missing")
+            g.tests.append(_placeholder(s, g.reason))
+            problems.append(f"step {s.number} has no check file ({rel})")
+        else:
+            r = report.results[s.number]
+            g = StepGrade(s, r.state)
+            if not r.tests:
+                g.state, g.reason = "unknown", "its checks did not run"
+                g.tests.append(_placeholder(s, "The checks of this step did not run."))
+                problems.append(f"the checks of step {s.number} did not run")
+            else:
+                parts = shares(s.points, len(r.tests))
+                own = f"tests/test_{s.slug}.py"  # a check from anywhere else is a hidden one (KATA_EXTRA_TESTS)
+                for t, cents in zip(r.tests, parts):
+                    file = (t.get("nodeid") or "").split("::")[0]
+                    g.tests.append({**t, "max_cents": cents, "cents": cents if t["outcome"] == "passed" else 0,
+                                    "hidden": bool(extra) and file != own})
+                g.reason = _reason(g, r)
+                if any(t.get("key") == "ui.run_failed" for t in r.tests):  # cut short: its other checks never ran
+                    for t in g.tests:
+                        t["cents"] = 0
+        tampered = by_step.get(s.number) if integrity.basis == "checksums" else None
+        if tampered or (support and g.state != "missing"):
+            g.state = "tampered"
+            g.reason = f"check file changed: {', '.join(tampered)}" if tampered else "check support files changed"
+            for t in g.tests:
+                t["cents"] = 0
+        grades.append(g)
+    error = "; ".join(problems) or None
+    if report is not None and any(g.state == "unknown" for g in grades):
+        tail = [line for line in report.output.strip().splitlines() if line.strip()][-3:]
+        error += (" (pytest said: " + " | ".join(tail) + ")") if tail else ""
+    return Grade(grades, integrity, str(target), learner, error, len(extra), report.output if report else "")
+
+
+def _placeholder(s: Step, message: str) -> dict:
+    return {"step": s.number, "name": "checks", "nodeid": "", "doc": "the step's checks ran", "duration": None,
+            "outcome": "failed", "kind": "error", "key": None, "message": message, "cents": 0,
+            "max_cents": round(s.points * 100), "hidden": False}
+
+
+def _reason(g: StepGrade, r) -> str:
+    if g.state == "done":
+        return ""
+    fail = r.first_failure
+    text = (fail["message"] if fail else "").strip()
+    first = text.splitlines()[0] if text else STATUS_WORDS.get(g.state, g.state)
+    return first
+
+
+def _short(text: str, width: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# --- reports --------------------------------------------------------------------------------------
+
+def results_json(g: Grade) -> dict:
+    """The Exercism test-runner (v3) shape, plus points; documented in docs/grading-schema.json."""
+    tests = []
+    for sg in g.steps:
+        for t in sg.tests:
+            if t["outcome"] == "passed" and sg.state != "tampered":
+                status, message = "pass", None
+            else:
+                status = "error" if t.get("kind") in (*ERROR_KINDS, "error") else "fail"
+                message = t.get("message") or None
+                if sg.state == "tampered":
+                    status, message = "fail", f"Not counted: {sg.reason}." + (f"\n{message}" if message else "")
+            doc = t.get("doc") or t["name"]
+            tests.append({
+                "name": f"{sg.step.slug} · {t['name']}: {doc}" if doc != t["name"] else f"{sg.step.slug} · {t['name']}",
+                "task_id": sg.step.number,
+                "status": status,
+                "message": message,
+                "output": None,
+                "score": num(t["cents"] / 100),
+                "max_score": num(t["max_cents"] / 100),
+                "step": sg.step.slug,
+                "check": t["name"],
+                "kind": None if t["outcome"] == "passed" else t.get("kind"),
+                "key": None if t["outcome"] == "passed" else t.get("key"),
+                "duration": t.get("duration"),
+                "hidden": bool(t.get("hidden")),
+            })
+    return {
+        "version": RESULTS_VERSION,
+        "status": g.status,
+        "message": g.message,
+        "score": g.score,
+        "max_score": g.max_score,
+        "tests": tests,
+        "steps": [{
+            "number": sg.step.number, "name": sg.step.name, "slug": sg.step.slug, "title": sg.step.title_in("en"),
+            "status": sg.state, "score": sg.score, "max_score": sg.max_score, "checks": sg.checks,
+            "passed": sg.passed, "reason": sg.reason or None,
+        } for sg in g.steps],
+        "integrity": g.integrity.as_dict(),
+        "grading": {"target": g.target, "learner": g.learner, "graded_at": g.graded_at,
+                    "partial_credit": "per check", "hidden_check_files": g.hidden},
+    }
+
+
+_XML_BAD = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _x(text) -> str:
+    return _XML_BAD.sub("", "" if text is None else str(text))
+
+
+def junit_xml(g: Grade) -> ET.ElementTree:
+    """One <testsuite> per step, one <testcase> per check (plus one for the integrity check)."""
+    data = results_json(g)
+    suites = ET.Element("testsuites", name="imdb-kata")
+    totals = {"tests": 0, "failures": 0, "errors": 0, "time": 0.0}
+    by_step: dict[int, list] = {}
+    for t in data["tests"]:
+        by_step.setdefault(t["task_id"], []).append(t)
+    for sg in g.steps:
+        cases = by_step.get(sg.step.number, [])
+        fails = sum(t["status"] == "fail" for t in cases)
+        errors = sum(t["status"] == "error" for t in cases)
+        seconds = sum(t["duration"] or 0 for t in cases)
+        suite = ET.SubElement(suites, "testsuite", name=f"{sg.step.slug} · {_x(sg.step.title_in('en'))}",
+                              tests=str(len(cases)), failures=str(fails), errors=str(errors), skipped="0",
+                              time=f"{seconds:.3f}", timestamp=g.graded_at)
+        props = ET.SubElement(suite, "properties")
+        for key, value in (("status", sg.state), ("score", sg.score), ("max_score", sg.max_score)):
+            ET.SubElement(props, "property", name=key, value=str(value))
+        for t in cases:
+            case = ET.SubElement(suite, "testcase", classname=f"imdb-kata.{sg.step.slug}", name=_x(t["name"]),
+                                 time=f"{t['duration'] or 0:.3f}")
+            if t["status"] != "pass":
+                tag = "error" if t["status"] == "error" else "failure"
+                message = t["message"] or ""
+                el = ET.SubElement(case, tag, message=_x(_short(message.splitlines()[0] if message else "", 200)),
+                                   type=_x(t["kind"] or sg.state))
+                el.text = _x(message)
+        totals["tests"] += len(cases)
+        totals["failures"] += fails
+        totals["errors"] += errors
+        totals["time"] += seconds
+    if g.integrity.checked:
+        suite = ET.SubElement(suites, "testsuite", name="integrity", tests="1", failures=str(int(not g.integrity.ok)),
+                              errors="0", skipped="0", time="0.000", timestamp=g.graded_at)
+        case = ET.SubElement(suite, "testcase", classname="imdb-kata.integrity", name="the check files are the template's",
+                             time="0.000")
+        if not g.integrity.ok:
+            el = ET.SubElement(case, "failure", message=_x(_short(g.integrity.describe(), 200)), type="tampered")
+            el.text = _x(g.message)
+        totals["tests"] += 1
+        totals["failures"] += int(not g.integrity.ok)
+    for key, value in totals.items():
+        suites.set(key, f"{value:.3f}" if key == "time" else str(value))
+    ET.indent(suites)
+    return ET.ElementTree(suites)
+
+
+def _md(text) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def summary_md(g: Grade) -> str:
+    """Markdown for $GITHUB_STEP_SUMMARY (and for people)."""
+    who = f" · {g.learner}" if g.learner else ""
+    lines = [f"## IMDB kata{who}: {g.score} / {g.max_score} points", ""]
+    if g.error:
+        lines += [f"> ❗ **Grading could not run completely:** {_md(g.error)}", ""]
+    if g.integrity.checked and not g.integrity.ok:
+        lines += [f"> ⛔ **Integrity:** {_md(g.integrity.describe())}. {_md(_integrity_consequence(g))}", ""]
+    lines += ["| Step | Status | Points | Checks | Reason |", "|---:|---|---:|---:|---|"]
+    for sg in g.steps:
+        icon = ICONS.get(sg.state, "❌")
+        lines.append(f"| {sg.step.number} · {_md(sg.step.title_in('en'))} | {icon} {STATUS_WORDS.get(sg.state, sg.state)} "
+                     f"| {sg.score} / {sg.max_score} | {sg.passed}/{sg.checks} | {_md(_short(sg.reason, 120))} |")
+    lines += [f"| | **Total** | **{g.score} / {g.max_score}** | | |", ""]
+    todo = [sg for sg in g.steps if sg.state != "done"]
+    if todo:
+        lines += ["<details><summary>What the checks said</summary>", ""]
+        for sg in todo:
+            failed = [t for t in sg.tests if t["outcome"] != "passed"]
+            first = failed[0] if failed else None
+            lines += [f"**Step {sg.step.number} · {sg.step.title_in('en')}** ({STATUS_WORDS.get(sg.state, sg.state)})", ""]
+            if sg.state == "tampered":
+                lines += [f"Not counted: {sg.reason}.", ""]
+            if first and first.get("message"):
+                lines += ["```", first["message"].strip(), "```", ""]
+        lines += ["</details>", ""]
+    integrity = g.integrity.describe() if g.integrity.checked else "not checked (not a classroom copy)"
+    lines += [f"<sub>Partial credit per check · integrity: {_md(integrity)} · hidden check files: {g.hidden} · "
+              f"graded {g.graded_at} · `{_md(g.target)}`</sub>", ""]
+    return "\n".join(lines)
+
+
+def write_reports(g: Grade, out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    paths = [out / "results.json", out / "junit.xml", out / "summary.md"]
+    paths[0].write_text(json.dumps(results_json(g), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    junit_xml(g).write(paths[1], encoding="utf-8", xml_declaration=True)
+    paths[2].write_text(summary_md(g), encoding="utf-8")
+    return paths
+
+
+def table(g: Grade) -> str:
+    """The grade as a plain-text table, for the terminal."""
+    from kata import i18n
+
+    lang = i18n.lang()
+    width = max([len(sg.step.title_in(lang)) for sg in g.steps] + [5])
+    lines = [f"  #  {'Step':<{width}}  {'Status':<12} {'Points':>11}  {'Checks':>6}  Reason"]
+    for sg in g.steps:
+        points = f"{sg.score}/{sg.max_score}"
+        lines.append(f" {sg.step.number:>2}  {sg.step.title_in(lang):<{width}}  {STATUS_WORDS.get(sg.state, sg.state):<12} "
+                     f"{points:>11}  {f'{sg.passed}/{sg.checks}':>6}  {_short(sg.reason, 70)}")
+    lines.append(f"     {'Total':<{width}}  {'':<12} {f'{g.score}/{g.max_score}':>11}")
+    return "\n".join(lines)
+
+
+def _print_grade(g: Grade, paths, out=None):  # None: the current sys.stdout
+    who = f" · learner {g.learner}" if g.learner else ""
+    print(f"IMDB kata · grading {g.target}{who} (partial credit per check)", file=out)
+    print(file=out)
+    print(table(g), file=out)
+    print(file=out)
+    if g.integrity.checked:
+        mark = "✔" if g.integrity.ok else "⛔"
+        print(f"Integrity: {mark} {g.integrity.describe()}", file=out)
+        if not g.integrity.ok:
+            print(f"           {_integrity_consequence(g)}", file=out)
+    else:
+        print(f"Integrity: {g.integrity.describe()}", file=out)
+    if g.error:
+        print(f"ERROR: {g.error}", file=out)
+    if paths:
+        print("Reports: " + " · ".join(_rel(p) for p in paths), file=out)
+
+
+def _rel(p: Path) -> str:
+    try:
+        return str(Path(p).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)
+
+
+# --- a folder of submissions ----------------------------------------------------------------------
+
+def learner_folders(submissions: Path) -> list[tuple[str, Path | None]]:
+    """(learner, their kata copy) for every sub-folder; the copy may sit one folder deeper (an unzipped repo)."""
+    out = []
+    for folder in sorted(p for p in submissions.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        if (folder / "exercises").is_dir():
+            out.append((folder.name, folder))
+            continue
+        inner = [p for p in folder.iterdir() if p.is_dir() and (p / "exercises").is_dir()]
+        out.append((folder.name, inner[0] if len(inner) == 1 else None))
+    return out
+
+
+def grade_submissions(submissions: Path, out: Path, *, only=None, extra_tests=(), min_score=None, verbose=False) -> int:
+    if not submissions.is_dir():
+        raise GradingError(f"SUBMISSIONS={submissions} is not a folder.")
+    learners = learner_folders(submissions)
+    if not learners:
+        raise GradingError(f"SUBMISSIONS={submissions} has no learner folders.")
+    wanted = list(only or steps())
+    pristine = integ.snapshot(ROOT)
+    rows, grades = [], []
+    print(f"Grading {len(learners)} learner folder(s) in {submissions} with the checks of {ROOT}")
+    for name, copy in learners:
+        print(f"  {name} ...", end="", flush=True)
+        if copy is None:
+            rows.append({"learner": name, "status": "error", "error": "no exercises/ folder in this submission",
+                         "integrity": ""})
+            print(" no exercises/ folder: skipped")
+            continue
+        check = integ.compare(pristine, integ.snapshot(copy), "pristine")
+        try:
+            g = grade(copy / "exercises", only=wanted, extra_tests=extra_tests, integrity=check, learner=name)
+        except GradingError as exc:
+            rows.append({"learner": name, "status": "error", "error": str(exc), "integrity": check.describe()})
+            print(f" error: {exc}")
+            continue
+        if integ.snapshot(ROOT) != pristine:
+            raise GradingError(f"the instructor's own checks changed while {name}'s code was being graded "
+                               f"(their code writes outside exercises/?): restore them (git status) and grade again.")
+        paths = write_reports(g, out / name)
+        if verbose:
+            print()
+            _print_grade(g, paths)
+        grades.append(g)
+        row = {"learner": name, "status": g.status if not g.error else "error", "error": g.error or "",
+               "integrity": "ok" if check.ok else check.describe(), "score": g.score, "max_score": g.max_score}
+        row.update({sg.step.slug: sg.score for sg in g.steps})
+        rows.append(row)
+        flag = "" if check.ok else "  ⛔ modified check files (not used)"
+        print(f" {g.score}/{g.max_score}{flag}")
+    columns = ["learner", *[s.slug for s in wanted], "score", "max_score", "status", "integrity", "error"]
+    with open(out / "grades.csv", "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(row)
+    (out / "summary.md").write_text(_class_summary(rows, wanted), encoding="utf-8")
+    print(f"Reports: {_rel(out / 'grades.csv')} · {_rel(out / 'summary.md')} · {_rel(out)}/<learner>/")
+    if not grades:
+        raise GradingError("no learner folder could be graded.")
+    if min_score is not None:
+        below = [r["learner"] for r in rows if "score" not in r or r["score"] < _threshold(min_score, r.get("max_score"))]
+        if below:
+            print(f"Below MIN_SCORE={min_score}: {', '.join(below)}")
+            return 1
+    return 0
+
+
+def _class_summary(rows, wanted) -> str:
+    head = ["Learner", *[str(s.number) for s in wanted], "Total", "Integrity"]
+    lines = ["## IMDB kata: class grades", "", "| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
+    for r in rows:
+        if "score" not in r:
+            cells = [r["learner"], *["" for _ in wanted], "error", _md(r.get("error", ""))]
+        else:
+            cells = [r["learner"], *[str(r.get(s.slug, "")) for s in wanted], f"{r['score']} / {r['max_score']}",
+                     "ok" if r["integrity"] == "ok" else "⛔ " + _md(r["integrity"])]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
+    return "\n".join(lines)
+
+
+# --- command line ---------------------------------------------------------------------------------
+
+def _threshold(min_score: str, max_score) -> float:
+    text = str(min_score).strip()
+    if text.endswith("%"):
+        return float(text[:-1]) * float(max_score or 0) / 100
+    return float(text)
+
+
+def _only(spec):
+    if not spec:
+        return None
+    from kata.manifest import step
+
+    try:
+        return [step(part) for part in re.split(r"[,\s]+", spec.strip()) if part]
+    except KeyError as exc:
+        raise GradingError(str(exc.args[0])) from None
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kata grade", description="Grade every step with points.")
+    parser.add_argument("--target", default=os.environ.get("KATA_TARGET", "exercises"),
+                        help="whose code: exercises (default), solutions, or a folder")
+    parser.add_argument("--submissions", default=os.environ.get("SUBMISSIONS") or None,
+                        help="a folder with one sub-folder per learner (each a copy of the classroom template)")
+    parser.add_argument("--out", default=None, help="where the reports go (default: grade/)")
+    parser.add_argument("--min-score", default=os.environ.get("MIN_SCORE") or None,
+                        help="exit with 1 under this many points (or a percentage: 60%%)")
+    parser.add_argument("--extra-tests", default=os.environ.get("KATA_EXTRA_TESTS") or None,
+                        help="hidden checks: a test_NN_name_*.py file or a folder of them")
+    parser.add_argument("--steps", default=None, help="grade only these steps (1,4 or names)")
+    parser.add_argument("--verbose", action="store_true", default=bool(os.environ.get("VERBOSE")))
+    args = parser.parse_args(argv)
+    for stream in (sys.stdout, sys.stderr):  # a console without ✔ or … must not stop a grading
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError):
+            pass
+    try:
+        if args.min_score is not None:
+            try:
+                _threshold(args.min_score, 0)  # a bad value is an error now, not after grading
+            except ValueError:
+                raise GradingError(f"MIN_SCORE={args.min_score}: give a number of points, or a percentage like 60%.") from None
+        only = _only(args.steps)
+        extra = extra_test_files(args.extra_tests)
+        out = Path(args.out) if args.out else ROOT / "grade"
+        if args.out is None and out.exists():
+            shutil.rmtree(out)  # grade/ holds only reports of the last grading
+        if args.submissions:
+            out.mkdir(parents=True, exist_ok=True)
+            return grade_submissions(Path(args.submissions).expanduser().resolve(), out, only=only,
+                                     extra_tests=extra, min_score=args.min_score, verbose=args.verbose)
+        target = args.target if args.target in ("exercises", "solutions") else str(Path(args.target).resolve())
+        g = grade(target, only=only, extra_tests=extra)
+    except GradingError as exc:
+        print(f"make grade: could not grade: {exc}", file=sys.stderr)
+        return 2
+    paths = write_reports(g, out)
+    if args.verbose:
+        print(g.output)
+    _print_grade(g, paths)
+    if g.error:
+        return 2
+    if args.min_score is not None and g.score < _threshold(args.min_score, g.max_score):
+        print(f"Score {g.score} is below MIN_SCORE={args.min_score}.")
+        return 1
+    return 0

@@ -1,0 +1,438 @@
+"""`make grade`, `make grade SUBMISSIONS=dir` and `make classroom OUT=dir`, tried as an instructor would.
+
+Grading runs the checks in a subprocess (kata.runner), so every test here starts at least one Python
+process. To stay fast, only one test grades every step of the solutions (it trains, or reads the
+trained model from .kata/cache); the others grade a few cheap steps. Nothing depends on how many steps
+the kata has: the steps come from kata/steps.toml, and only steps with a check file are graded.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from kata import grading, integrity
+from kata.manifest import ROOT, step, steps
+
+PY = sys.executable
+SCHEMA = json.loads((ROOT / "docs" / "grading-schema.json").read_text(encoding="utf-8"))
+CACHE = os.environ.get("KATA_CACHE_DIR") or str(ROOT / ".kata" / "cache")
+# Variables a developer may have set that would change what a grading run does.
+LEAKY = ("KATA_TARGET", "SUBMISSIONS", "MIN_SCORE", "KATA_EXTRA_TESTS", "STEP", "LEVEL", "VERBOSE", "OUT",
+         "KATA_TIMEOUT_SCALE", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "KATA_LANG")
+
+
+def graded_steps():
+    """The steps that can be graded here: they have a stub, a check file and a solution."""
+    return [s for s in steps() if s.test().exists() and s.exercise().exists() and s.solution().exists()]
+
+
+def steps_arg(chosen) -> str:
+    return ",".join(str(s.number) for s in chosen)
+
+
+def clean_env(**extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in LEAKY}
+    env.update(KATA_CACHE_DIR=CACHE, TF_CPP_MIN_LOG_LEVEL="3", **extra)
+    return env
+
+
+@pytest.fixture
+def quiet_env(monkeypatch):
+    for name in LEAKY:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("KATA_CACHE_DIR", CACHE)
+    return monkeypatch
+
+
+def validate(results: dict) -> dict:
+    jsonschema.Draft202012Validator(SCHEMA).validate(results)
+    # the totals are the sums GitHub Classroom's reporter computes
+    assert round(sum(t["score"] for t in results["tests"]), 2) == results["score"]
+    assert round(sum(s["max_score"] for s in results["steps"]), 2) == results["max_score"]
+    for s in results["steps"]:
+        mine = [t for t in results["tests"] if t["task_id"] == s["number"]]
+        assert round(sum(t["max_score"] for t in mine), 2) == s["max_score"], s
+        assert round(sum(t["score"] for t in mine), 2) == s["score"], s
+    return results
+
+
+def read_reports(folder: Path) -> tuple[dict, ET.Element, str]:
+    """results.json (validated against docs/grading-schema.json), junit.xml (parsed), summary.md."""
+    results = validate(json.loads((folder / "results.json").read_text(encoding="utf-8")))
+    junit = ET.parse(folder / "junit.xml").getroot()
+    assert junit.tag == "testsuites"
+    cases = junit.findall("./testsuite/testcase")
+    assert int(junit.get("tests")) == len(cases)
+    assert len([c for c in cases if c.get("classname") != "imdb-kata.integrity"]) == len(results["tests"])
+    bad = [c for c in cases if c.find("failure") is not None or c.find("error") is not None]
+    assert int(junit.get("failures")) + int(junit.get("errors")) == len(bad)
+    summary = (folder / "summary.md").read_text(encoding="utf-8")
+    assert f"{results['score']} / {results['max_score']} points" in summary
+    return results, junit, summary
+
+
+def by_step(results: dict) -> dict[int, dict]:
+    return {s["number"]: s for s in results["steps"]}
+
+
+def points(chosen) -> float:
+    return sum(s.points for s in chosen)
+
+
+def function_names(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [node.name for node in tree.body if isinstance(node, ast.FunctionDef) and not node.name.startswith("_")]
+
+
+def write_variant(s, folder: Path, body: str) -> None:
+    """exercises/NN_name.py whose every function (the solution's names) runs body."""
+    lines = ["import time", ""]
+    for name in function_names(s.solution()):
+        lines += [f"def {name}(*args, **kwargs):", *[f"    {line}" for line in body.splitlines()], ""]
+    (folder / s.exercise().name).write_text("\n".join(lines), encoding="utf-8")
+
+
+# --- points and names -----------------------------------------------------------------------------
+
+def test_shares_add_up_to_the_points():
+    for pts in (5, 10, 15, 7.5):
+        for n in range(1, 13):
+            parts = grading.shares(pts, n)
+            assert sum(parts) == round(pts * 100) and max(parts) - min(parts) <= 1
+
+
+def test_hidden_check_files_map_to_their_step():
+    from kata.manifest import step_of_file
+
+    first = steps()[0]
+    assert step_of_file(f"test_{first.slug}.py") == first
+    assert step_of_file(f"/somewhere/test_{first.slug}_hidden.py") == first
+    assert step_of_file(f"test_{first.slug}x.py") is None
+    assert step_of_file("test_99_nothing_hidden.py") is None
+
+
+def test_schema_is_a_valid_json_schema():
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+
+
+# --- grading this repository: solutions, stubs, a mix ----------------------------------------------
+
+def test_solutions_get_full_marks(tmp_path, quiet_env):
+    """The one test that grades every step of the solutions (the training step is cached on disk)."""
+    chosen = graded_steps()
+    code = grading.main(["--target", "solutions", "--out", str(tmp_path), "--steps", steps_arg(chosen)])
+    results, junit, summary = read_reports(tmp_path)
+    assert code == 0, results["message"]
+    assert results["status"] == "pass" and results["message"] is None
+    assert results["score"] == results["max_score"] == points(chosen)
+    assert all(s["status"] == "done" for s in results["steps"])
+    assert all(t["status"] == "pass" and t["score"] == t["max_score"] > 0 for t in results["tests"])
+    assert junit.get("failures") == "0" and junit.get("errors") == "0"
+
+
+def test_untouched_stubs_get_zero(tmp_path, quiet_env, capsys):
+    chosen = graded_steps()
+    code = grading.main(["--out", str(tmp_path), "--steps", steps_arg(chosen)])
+    results, junit, summary = read_reports(tmp_path)
+    assert code == 0, results["message"]  # grading ran: exit 0 whatever the score
+    assert results["score"] == 0 and results["max_score"] == points(chosen)
+    assert results["status"] == "fail"
+    assert {s["status"] for s in results["steps"]} == {"not_started"}
+    assert {t["status"] for t in results["tests"]} == {"fail"}
+    out = capsys.readouterr().out
+    assert "Total" in out and f"0/{grading.num(points(chosen))}" in out
+
+
+def test_a_mix_scores_exactly_the_solved_steps(tmp_path, quiet_env):
+    """Some steps solved, one hanging (stopped by its time limit), one crashing: only the solved count."""
+    available = graded_steps()
+    cheap = [s for s in available if s.number in (1, 2, 3)]  # their checks need no TensorFlow
+    others = sorted((s for s in available if s not in cheap), key=lambda s: (s.timeout, s.number))
+    if len(cheap) < 2 or not others:
+        pytest.skip("needs steps 1-2 or 1-3 and one more step with checks")
+    solved, crashing, hanging = cheap[:-1], cheap[-1], others[0]
+    folder = tmp_path / "exercises"
+    shutil.copytree(ROOT / "exercises", folder)
+    for s in solved:
+        shutil.copy2(s.solution(), folder / s.exercise().name)
+    write_variant(hanging, folder, "while True:\n    time.sleep(0.05)")
+    write_variant(crashing, folder, "return 1 / 0")
+    quiet_env.setenv("KATA_TIMEOUT_SCALE", str(round(4 / hanging.timeout, 4)))  # its limit: 4 s
+    g = grading.grade(str(folder), only=[*solved, crashing, hanging])
+    grading.write_reports(g, tmp_path / "grade")
+    results, _, _ = read_reports(tmp_path / "grade")
+    assert results["score"] == points(solved), results["steps"]
+    states = {s["number"]: s["status"] for s in results["steps"]}
+    assert all(states[s.number] == "done" for s in solved)
+    assert states[hanging.number] == "timeout"
+    assert states[crashing.number] == "crashed"
+    assert by_step(results)[hanging.number]["score"] == by_step(results)[crashing.number]["score"] == 0
+    assert {t["status"] for t in results["tests"] if t["task_id"] in (hanging.number, crashing.number)} == {"error"}
+    assert results["status"] == "fail" and results["message"] is None  # grading itself went fine
+
+
+def test_a_hang_the_time_limit_cannot_stop_is_stopped_by_the_outer_limit(tmp_path, quiet_env):
+    """Code that blocks pytest-timeout's alarm: the runner kills the run and goes on with the next steps."""
+    cheap = [s for s in graded_steps() if s.number in (1, 2, 3)]
+    if len(cheap) < 3:
+        pytest.skip("needs steps 1-3")
+    first, hanging, last = cheap
+    folder = tmp_path / "exercises"
+    shutil.copytree(ROOT / "exercises", folder)
+    for s in (first, last):
+        shutil.copy2(s.solution(), folder / s.exercise().name)
+    write_variant(hanging, folder, "import signal\nsignal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})\n"
+                                   "while True:\n    time.sleep(0.1)")
+    g = grading.grade(str(folder), only=cheap, outer_timeout=15)
+    assert {sg.step.number: sg.state for sg in g.steps} == {first.number: "done", hanging.number: "timeout",
+                                                           last.number: "done"}
+    assert g.score == first.points + last.points and g.error is None
+
+
+def test_hidden_checks_join_their_step(tmp_path, quiet_env):
+    first = steps()[0]
+    hidden = tmp_path / "hidden"
+    hidden.mkdir()
+    (hidden / f"test_{first.slug}_hidden.py").write_text(
+        '"""An instructor\'s hidden checks for step 1."""\n'
+        "from kata.checking import expect\n\n\n"
+        "def test_hidden_passes(learner):\n"
+        '    """A hidden check the reference solution passes."""\n'
+        f"    expect(learner.call({function_names(first.solution())[0]!r}) is not None, 'order')\n\n\n"
+        "def test_hidden_fails(learner):\n"
+        '    """A hidden check nobody passes."""\n'
+        f"    learner.call({function_names(first.solution())[0]!r})\n"
+        "    expect(False, 'order', got='x', expected='y')\n",
+        encoding="utf-8")
+    out = tmp_path / "grade"
+    code = grading.main(["--target", "solutions", "--steps", "1", "--out", str(out), "--extra-tests", str(hidden)])
+    assert code == 0
+    results, _, _ = read_reports(out)
+    mine = [t for t in results["tests"] if t["task_id"] == 1]
+    assert [t["hidden"] for t in mine].count(True) == 2
+    failing = [t for t in mine if t["status"] != "pass"]
+    assert len(failing) == 1 and failing[0]["hidden"] and failing[0]["key"] == f"{first.name}.order"
+    assert results["score"] == first.points - failing[0]["max_score"]
+    assert results["grading"]["hidden_check_files"] == 1
+    # a file that names no step is refused before anything runs
+    (hidden / "test_extra.py").write_text("def test_x():\n    pass\n", encoding="utf-8")
+    assert grading.main(["--target", "solutions", "--steps", "1", "--out", str(out), "--extra-tests", str(hidden)]) == 2
+
+
+def test_min_score_and_exit_codes(tmp_path, quiet_env):
+    first = steps()[0]
+    out = str(tmp_path / "grade")
+    assert grading.main(["--target", "solutions", "--steps", "1", "--out", out, "--min-score", str(first.points + 1)]) == 1
+    quiet_env.setenv("MIN_SCORE", "100%")
+    assert grading.main(["--target", "solutions", "--steps", "1", "--out", out]) == 0
+    quiet_env.delenv("MIN_SCORE")
+    # could not run: exit 2 and a sentence
+    assert grading.main(["--target", str(tmp_path / "nowhere"), "--out", out]) == 2
+    assert grading.main(["--steps", "99", "--out", out]) == 2
+    assert grading.main(["--min-score", "lots", "--out", out]) == 2
+
+
+# --- the classroom template -----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    out = tmp_path_factory.mktemp("classroom") / "imdb-kata"
+    proc = subprocess.run([PY, "-m", "kata", "classroom", "--out", str(out)], cwd=ROOT, env=clean_env(),
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return out
+
+
+def learner_copy(template: Path, dest: Path, solved=(), venv=True) -> Path:
+    """A learner's clone of the template, some steps solved, with the current .venv standing in for `make install`."""
+    shutil.copytree(template, dest, symlinks=True)
+    for s in solved:
+        shutil.copy2(s.solution(), dest / "exercises" / s.exercise().name)
+    if venv:
+        here = Path(sys.prefix)
+        (dest / ".venv").mkdir()
+        for name in ("bin", "lib", "include", "pyvenv.cfg"):
+            if (here / name).exists():
+                (dest / ".venv" / name).symlink_to(here / name)
+        (dest / ".venv" / ".installed").touch()  # the Makefile's install stamp, newer than pyproject.toml
+    return dest
+
+
+def make_grade(copy: Path, *extra_args, **env):
+    """`make grade` in the copy (or what it runs, `python -m kata grade`, with extra arguments)."""
+    makefile = copy / "Makefile"
+    has_target = makefile.exists() and "\ngrade:" in makefile.read_text(encoding="utf-8")
+    if has_target and not extra_args and shutil.which("make"):
+        cmd = ["make", "--no-print-directory", "grade"]
+    else:
+        python = copy / ".venv" / "bin" / "python"
+        cmd = [str(python if python.exists() else PY), "-m", "kata", "grade", *extra_args]
+    return subprocess.run(cmd, cwd=copy, env=clean_env(**env), capture_output=True, text=True, timeout=900)
+
+
+def test_template_has_what_a_learner_needs_and_no_solutions(template):
+    for name in ("exercises", "tests", "hints", "kata", "pyproject.toml", integrity.MANIFEST, ".github/workflows/grade.yml"):
+        assert (template / name).exists(), name
+    for name in ("Makefile", "README.md", ".ci/run"):
+        assert (template / name).exists() == (ROOT / name).exists(), name
+    assert not (template / "solutions").exists() and not (template / "selftest").exists()
+    assert not list(template.rglob("__pycache__"))
+    for s in steps():
+        if s.exercise().exists():
+            assert s.exercise(template).read_bytes() == s.exercise().read_bytes()
+    record = json.loads((template / integrity.MANIFEST).read_text(encoding="utf-8"))["files"]
+    assert all(f"tests/{s.test().name}" in record for s in graded_steps())
+    assert "kata/plugin.py" in record and "pyproject.toml" in record
+    assert integrity.verify(template).ok
+
+
+def test_template_refuses_a_folder_in_use(template):
+    proc = subprocess.run([PY, "-m", "kata", "classroom", "--out", str(template)], cwd=ROOT, env=clean_env(),
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "not empty" in proc.stderr
+
+
+def test_an_edited_template_records_its_checksums_again(template, tmp_path):
+    copy = learner_copy(template, tmp_path / "template", venv=False)
+    with open(copy / "pyproject.toml", "a", encoding="utf-8") as f:
+        f.write("\n# the instructor's own note\n")
+    assert integrity.verify(copy).modified == ["pyproject.toml"]
+    run = [PY, "-m", "kata", "classroom", "--checksums"]
+    proc = subprocess.run(run, cwd=copy, env=clean_env(), capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and integrity.verify(copy).ok, proc.stdout + proc.stderr
+    proc = subprocess.run(run, cwd=ROOT, env=clean_env(), capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and not (ROOT / integrity.MANIFEST).exists()
+
+
+def test_template_installs(template, tmp_path):
+    """`pip install -e .` (what `make install` does) resolves offline, and a wheel carries the package data."""
+    pip = [PY, "-m", "pip", "--disable-pip-version-check"]
+    flags = ["--no-deps", "--no-build-isolation", "--no-index"]
+    work = learner_copy(template, tmp_path / "copy", venv=False)
+    proc = subprocess.run([*pip, "install", "--dry-run", *flags, "-e", str(work)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0 and "Would install imdb-kata" in proc.stdout, proc.stdout + proc.stderr
+    proc = subprocess.run([*pip, "wheel", *flags, "-w", str(tmp_path / "wheel"), str(work)], capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    names = zipfile.ZipFile(next((tmp_path / "wheel").glob("*.whl"))).namelist()
+    for needed in ("kata/steps.toml", "kata/messages/en/common.toml", "kata/plugin.py", "kata/datasets/imdb.py"):
+        assert needed in names, f"{needed} is not in the wheel"
+
+
+def test_template_grades_on_its_own(template, tmp_path):
+    """`cd template && make grade` with two steps solved: their points, nothing else, all three reports."""
+    solved = [s for s in graded_steps() if s.number in (1, 2)]
+    copy = learner_copy(template, tmp_path / "learner", solved)
+    proc = make_grade(copy)
+    complete = all(s.test(copy).exists() for s in steps())
+    assert proc.returncode == (0 if complete else 2), proc.stdout + proc.stderr
+    results, junit, summary = read_reports(copy / "grade")
+    assert results["score"] == points(solved)
+    assert results["max_score"] == sum(s.points for s in steps())
+    assert results["integrity"]["ok"] and results["integrity"]["basis"] == "checksums"
+    assert junit.find("./testsuite[@name='integrity']/testcase/failure") is None
+    assert "Total" in proc.stdout and "Integrity: ✔" in proc.stdout
+
+
+def test_a_modified_check_is_reported_and_scores_zero(template, tmp_path):
+    """A learner's own `make grade`: a check file edited to pass scores 0; a support file edited zeroes everything."""
+    solved = [s for s in graded_steps() if s.number in (1, 2)]
+    if len(solved) < 2:
+        pytest.skip("needs steps 1 and 2")
+    first, second = solved
+    copy = learner_copy(template, tmp_path / "learner", [second])
+    first.test(copy).write_text("def test_everything():\n    assert True\n", encoding="utf-8")
+    proc = make_grade(copy, "--steps", "1,2")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    results, junit, summary = read_reports(copy / "grade")
+    rel = f"tests/{first.test().name}"
+    assert by_step(results)[1]["status"] == "tampered" and by_step(results)[1]["score"] == 0
+    assert by_step(results)[2]["status"] == "done" and by_step(results)[2]["score"] == second.points
+    assert results["integrity"]["modified"] == [rel] and not results["integrity"]["ok"]
+    assert rel in results["message"] and "INTEGRITY" in results["message"]
+    assert rel in summary and "Integrity" in summary
+    assert rel in proc.stdout and "⛔" in proc.stdout
+    assert junit.find("./testsuite[@name='integrity']/testcase/failure") is not None
+    # a file every check relies on: conftest.py at the top (pytest would load it)
+    (copy / "conftest.py").write_text("# harmless, but not the template's\n", encoding="utf-8")
+    proc = make_grade(copy, "--steps", "1,2")
+    results, _, _ = read_reports(copy / "grade")
+    assert results["score"] == 0 and {s["status"] for s in results["steps"]} == {"tampered"}
+    assert results["integrity"]["added"] == ["conftest.py"]
+
+
+# --- a folder of submissions ----------------------------------------------------------------------
+
+FAKE_PASS = '''
+print("tests/test_01_load.py::test_sizes PASSED")
+print("============================== 4 passed in 0.12s ===============================")
+print(\'{"tests": [{"step": 1, "outcome": "passed"}], "finished": true}\')
+
+
+def {name}(*args, **kwargs):
+    print("PASSED " * 20)
+    print("4 passed, 0 failed")
+    return ([], []), ([], [])
+'''
+
+
+def test_submissions_are_graded_with_the_pristine_checks(template, tmp_path, quiet_env, capsys):
+    first = steps()[0]
+    subs = tmp_path / "submissions"
+    subs.mkdir()
+    learner_copy(template, subs / "alice", [first], venv=False)
+    # bob edits the checks to pass, edits the plugin, adds a conftest.py, and prints fake pytest output
+    bob = learner_copy(template, subs / "bob", venv=False)
+    first.test(bob).write_text("def test_everything():\n    assert True\n", encoding="utf-8")
+    with open(bob / "kata" / "plugin.py", "a", encoding="utf-8") as f:
+        f.write("\n# every check passes, promise\n")
+    (bob / "conftest.py").write_text("import pytest\n", encoding="utf-8")
+    first.exercise(bob).write_text(FAKE_PASS.replace("{name}", function_names(first.solution())[0]), encoding="utf-8")
+    (subs / "carol").mkdir()  # submitted nothing
+    (subs / "dave").mkdir()  # an unzipped repository: the copy sits one folder deeper
+    learner_copy(template, subs / "dave" / "imdb-kata-dave", [first], venv=False)
+    before = integrity.snapshot(ROOT)
+
+    out = tmp_path / "grade"
+    code = grading.main(["--submissions", str(subs), "--out", str(out), "--steps", "1"])
+    assert code == 0, capsys.readouterr().out
+    rows = {r["learner"]: r for r in csv.DictReader(open(out / "grades.csv", encoding="utf-8"))}
+    assert list(rows) == ["alice", "bob", "carol", "dave"]
+    assert list(next(iter(rows.values())))[:3] == ["learner", first.slug, "score"]
+    assert float(rows["alice"]["score"]) == float(rows["dave"]["score"]) == first.points
+    assert float(rows["bob"]["score"]) == 0 and float(rows["bob"][first.slug]) == 0
+    for name in (f"tests/{first.test().name}", "kata/plugin.py", "conftest.py"):
+        assert name in rows["bob"]["integrity"]
+    assert rows["alice"]["integrity"] == "ok"
+    assert rows["carol"]["status"] == "error" and rows["carol"]["score"] == ""
+    for name in ("alice", "bob", "dave"):
+        read_reports(out / name)
+    bob_results = json.loads((out / "bob" / "results.json").read_text(encoding="utf-8"))
+    assert bob_results["integrity"]["basis"] == "pristine" and not bob_results["integrity"]["ok"]
+    assert "pristine" in bob_results["message"]
+    assert {t["status"] for t in bob_results["tests"]} == {"fail"}
+    assert integrity.snapshot(ROOT) == before  # the instructor's checks are untouched
+    summary = (out / "summary.md").read_text(encoding="utf-8")
+    assert "alice" in summary and "bob" in summary and "⛔" in summary
+
+
+# --- the CI workflow ------------------------------------------------------------------------------
+
+def test_workflow_grades_and_publishes():
+    text = (ROOT / ".github" / "workflows" / "grade.yml").read_text(encoding="utf-8")
+    for needed in ('python-version: "3.11"', "make install", "make grade", "grade/summary.md",
+                   "$GITHUB_STEP_SUMMARY", "mikepenz/action-junit-report", "grade/junit.xml",
+                   "actions/upload-artifact", "path: grade/", "autograding-grading-reporter", "MIN_SCORE"):
+        assert needed in text, needed
