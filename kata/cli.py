@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -141,25 +142,59 @@ def cmd_solution(args) -> int:
     return 0
 
 
-def stub_text(s) -> str:
-    """The original stub of a step, as git has it (the working copy may hold the learner's version)."""
+STUBS = Path(__file__).with_name("stubs.sha256")
+
+
+def stub_digests() -> dict[str, str]:
+    """exercise path -> sha256 of its original stub, as kata/stubs.sha256 records them."""
+    lines = STUBS.read_text(encoding="utf-8").splitlines() if STUBS.exists() else []
+    return {path: digest for digest, path in (line.split() for line in lines if line.strip())}
+
+
+def current_stub_digests() -> dict[str, str]:
+    return {s.exercise().relative_to(ROOT).as_posix(): hashlib.sha256(s.exercise().read_bytes()).hexdigest() for s in steps()}
+
+
+def record_stubs() -> None:
+    """Write kata/stubs.sha256 from the exercises as they are (for kata developers, after editing a stub)."""
+    STUBS.write_text("".join(f"{d}  {p}\n" for p, d in current_stub_digests().items()), encoding="utf-8")
+
+
+def stub_text(s) -> str | None:
+    """The original stub of a step: the newest version in git history whose hash kata/stubs.sha256 records.
+
+    Searching the history (not just HEAD) finds the stub even after the learner committed their work.
+    """
     import subprocess
 
     rel = s.exercise().relative_to(ROOT).as_posix()
+    wanted = stub_digests().get(rel)
     try:
-        return subprocess.run(["git", "show", f"HEAD:{rel}"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+        commits = subprocess.run(["git", "rev-list", "HEAD", "--", rel], cwd=ROOT, capture_output=True, text=True,
+                                 check=True).stdout.split()
     except (OSError, subprocess.CalledProcessError):
-        pristine = ROOT / ".kata" / "stubs" / f"{s.slug}.py"
-        return pristine.read_text(encoding="utf-8")
+        return None
+    for commit in commits:
+        blob = subprocess.run(["git", "show", f"{commit}:{rel}"], cwd=ROOT, capture_output=True).stdout
+        if hashlib.sha256(blob).hexdigest() == wanted:
+            return blob.decode("utf-8")
+    return None
 
 
 def cmd_reset(args) -> int:
+    if args.record:
+        record_stubs()
+        print(f"Recorded the stubs' checksums in {STUBS.relative_to(ROOT)}.")
+        return 0
     if not args.step:
         print("make reset STEP=<n>: which step? " + ", ".join(f"{s.number}={s.name}" for s in steps()))
         return 2
     s = step(args.step)
     path = s.exercise()
     original = stub_text(s)
+    if original is None:
+        print(t("ui.reset_no_stub", file=path.relative_to(ROOT)))
+        return 1
     if path.exists() and path.read_text(encoding="utf-8") == original:
         print(t("ui.reset_nothing", file=path.relative_to(ROOT)))
         return 0
@@ -206,7 +241,8 @@ def main(argv=None) -> int:
     add("list", cmd_list, "every step with its state", with_step=False)
     add("hint", cmd_hint, "the next hint for the current step").add_argument("--level", default=os.environ.get("LEVEL") or None)
     add("solution", cmd_solution, "show a step's reference solution")
-    add("reset", cmd_reset, "restore a step's stub (your version is backed up)")
+    add("reset", cmd_reset, "restore a step's stub (your version is backed up)").add_argument(
+        "--record", action="store_true", help="kata developers: record the stubs' checksums after editing one")
     add("watch", cmd_watch, "re-check whenever you save an exercise")
     for name, module, helptext in (("grade", "kata.grading", "grade every step"),
                                    ("classroom", "kata.classroom", "write a student template"),

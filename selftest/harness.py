@@ -14,12 +14,16 @@ from kata.manifest import ROOT, Step, steps
 MISTAKES = ROOT / "selftest" / "mistakes"
 
 
-def run_checks(step: Step, target: str = "solutions", overrides: list[Path] = ()) -> list[dict]:
-    """The plugin's test records for one step's checks run on target (+ overriding files)."""
+def run_checks(step: Step, target: str = "solutions", overrides: list[Path] = (), select: str | None = None) -> list[dict]:
+    """The plugin's test records for one step's checks run on target (+ overriding files).
+
+    select: a pytest -k expression, to run only some of the step's checks."""
     with tempfile.TemporaryDirectory(prefix="kata-self-") as tmp:
         report = Path(tmp) / "report.json"
         args = [str(step.test()), "-q", "-p", "no:cacheprovider", "--kata-target", target, "--kata-report", str(report),
                 "--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml"), "-p", "no:randomly"]
+        if select:
+            args += ["-k", select]
         for path in overrides:
             args += ["--kata-override", f"{step.name}={path}"]
         pytest.main(args)
@@ -28,14 +32,20 @@ def run_checks(step: Step, target: str = "solutions", overrides: list[Path] = ()
     return records
 
 
-def mistakes() -> list[tuple[Step, Path, str]]:
-    """Every known-wrong answer under selftest/mistakes/NN_name/*.py with the message key it must produce."""
+def _constant(tree, name):
+    return next((node.value.value for node in tree.body if isinstance(node, ast.Assign)
+                 and any(getattr(t, "id", "") == name for t in node.targets)), None)
+
+
+def mistakes() -> list[tuple[Step, Path, str, str | None]]:
+    """Every known-wrong answer under selftest/mistakes/NN_name/*.py: (step, file, EXPECT, CHECKS).
+
+    EXPECT is the message key the checks must give; the optional CHECKS (a pytest -k expression)
+    limits the run to the checks the mistake is about (so a wrong history reader does not retrain).
+    """
     found = []
     for step in steps():
         for path in sorted((MISTAKES / step.slug).glob("*.py")):
             tree = ast.parse(path.read_text())
-            expect = next(
-                (node.value.value for node in tree.body if isinstance(node, ast.Assign)
-                 and any(getattr(t, "id", "") == "EXPECT" for t in node.targets)), None)
-            found.append((step, path, expect))
+            found.append((step, path, _constant(tree, "EXPECT"), _constant(tree, "CHECKS")))
     return found

@@ -31,8 +31,11 @@ def repo(tmp_path_factory):
     return root
 
 
+CACHE = os.environ.get("KATA_CACHE_DIR") or str(ROOT / ".kata" / "cache")  # shared: the copy trains nothing new
+
+
 def kata(repo, *args, lang="en", **env):
-    full = {**os.environ, "KATA_LANG": lang, "PYTHONPATH": str(repo), **env}
+    full = {**os.environ, "KATA_LANG": lang, "PYTHONPATH": str(repo), "KATA_CACHE_DIR": CACHE, **env}
     full.pop("STEP", None)
     proc = subprocess.run([sys.executable, "-m", "kata", *args], cwd=repo, env=full, capture_output=True, text=True, timeout=600)
     return proc.returncode, proc.stdout + proc.stderr
@@ -128,6 +131,19 @@ def test_reset_restores_the_stub_and_keeps_a_backup(repo, restore):
     assert "unchanged" in out and len(list((repo / ".kata" / "backups").glob("*"))) == 1
 
 
+def test_reset_finds_the_stub_after_the_learner_committed(repo, restore):
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
+    path = write(repo, 1, "def load_imdb():\n    return 'committed attempt'\n")
+    subprocess.run([*git, "commit", "-qam", "my work"], cwd=repo, check=True)
+    try:
+        code, out = kata(repo, "reset", "--step", "1")
+        assert code == 0 and "raise NotImplementedError" in path.read_text(), out
+        assert [b.read_text() for b in (repo / ".kata" / "backups").glob("01_load-*.py")] == [
+            "def load_imdb():\n    return 'committed attempt'\n"]
+    finally:
+        subprocess.run(["git", "reset", "-q", "--hard", "HEAD~1"], cwd=repo, check=True)
+
+
 def test_list_shows_every_step_with_its_state(repo, restore):
     write(repo, 1, steps()[0].solution(repo).read_text())
     code, out = kata(repo, "list")
@@ -137,7 +153,7 @@ def test_list_shows_every_step_with_its_state(repo, restore):
 
 
 def test_watch_rechecks_when_a_file_is_saved(repo, restore):
-    env = {**os.environ, "KATA_LANG": "en", "PYTHONPATH": str(repo)}
+    env = {**os.environ, "KATA_LANG": "en", "PYTHONPATH": str(repo), "KATA_CACHE_DIR": CACHE}
     proc = subprocess.Popen([sys.executable, "-m", "kata", "watch"], cwd=repo, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
     try:

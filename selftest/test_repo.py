@@ -104,3 +104,10 @@ def test_readme_step_table_follows_the_manifest(readme, lang):
         row = f"| {step.number} | {step.title_in(lang)} | {step.section} | `exercises/{step.slug}.py` |"
         assert row in text, f"{readme}: the steps table should have the row {row}"
     assert "make check" in text and "make test" in text and "KATA_DATA_DIR" in text
+
+
+def test_stub_checksums_are_recorded():
+    """`make reset` finds the original stubs by these checksums; after editing a stub run `python -m kata reset --record`."""
+    from kata.cli import current_stub_digests, stub_digests
+
+    assert stub_digests() == current_stub_digests(), "kata/stubs.sha256 is out of date: run `python -m kata reset --record`"
