@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 KATA   := $(BIN)/python -m kata
 STAMP  := $(VENV)/.installed
 
-export STEP LEVEL VERBOSE OUT SUBMISSIONS MIN_SCORE KATA_LANG KATA_DATA_DIR KATA_EXTRA_TESTS
+export STEP LEVEL VERBOSE OUT SUBMISSIONS MIN_SCORE KATA_LANG KATA_DATA_DIR KATA_EXTRA_TESTS KATA_TIMEOUT_SCALE
 
 .PHONY: help install check list hint solution reset watch test grade classroom bench clean-cache
 
@@ -19,7 +19,8 @@ help:
 	@echo "make solution   the reference solution of a step, after a spoiler warning (STEP=n)"
 	@echo "make reset      put a step's stub back; your version is backed up (STEP=n)"
 	@echo "make watch      re-check every time you save an exercise"
-	@echo "make grade      grade every step with points (instructors: see docs/grading.md)"
+	@echo "make grade      grade every step with points (MIN_SCORE=n, SUBMISSIONS=dir, KATA_EXTRA_TESTS=path; docs/grading.md)"
+	@echo "make classroom  write the student template for a class or GitHub Classroom (OUT=dir; docs/grading.md)"
 	@echo "make test       the project's own tests (for kata developers)"
 	@echo "make bench      measure the kata's speed figures"
 
@@ -51,7 +52,7 @@ watch: $(STAMP)
 	@$(KATA) watch
 
 test: $(STAMP)
-	@$(BIN)/python -m pytest selftest -p no:randomly -q --durations=8
+	@$(BIN)/python -m pytest selftest -p no:randomly -q -n 2 --durations=8
 
 grade: $(STAMP)
 	@$(KATA) grade

@@ -72,7 +72,7 @@ def main(argv=None) -> int:
         figures["check_train_step_cached_s"], _ = timed(check8, cache)
 
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        figures["make_test_s"], _ = timed([py, "-m", "pytest", "selftest", "-q", "-p", "no:randomly"], cache)
+        figures["make_test_s"], _ = timed([py, "-m", "pytest", "selftest", "-q", "-p", "no:randomly", "-n", "2"], cache)
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         figures["make_test_peak_mib"] = round(max(peak, before) / 1024, 1)
 
