@@ -21,7 +21,7 @@ from kata import integrity
 from kata.manifest import ROOT, steps
 
 FOLDERS = ("exercises", "tests", "hints", "kata", "docs")
-FILES = ("Makefile", "pyproject.toml", ".gitignore", ".ci/run", ".github/workflows/grade.yml")
+FILES = ("Makefile", "pyproject.toml", ".gitignore", ".github/workflows/grade.yml")  # not .ci/run: it runs the selftests
 PATTERNS = ("README*", "LICENSE*")  # at the top of the repository
 NEVER = ("solutions", "selftest")  # what a learner must not get, wherever it would come from
 SKIP_NAMES = {"__pycache__", ".DS_Store", "Thumbs.db"}
