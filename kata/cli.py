@@ -37,10 +37,6 @@ def _bar(done: int, total: int, width: int = 11) -> str:
     return f"[{'#' * filled}{'-' * (width - filled)}] {done}/{total}"
 
 
-def _strip(text: str) -> str:
-    return text if sys.stdout.isatty() else text
-
-
 def render_step(r, lang) -> list[str]:
     """The few lines that explain one step's state."""
     total = len(steps())

@@ -23,7 +23,7 @@ import jsonschema
 import pytest
 
 from kata import grading, integrity
-from kata.manifest import ROOT, step, steps
+from kata.manifest import ROOT, steps
 
 PY = sys.executable
 SCHEMA = json.loads((ROOT / "docs" / "grading-schema.json").read_text(encoding="utf-8"))

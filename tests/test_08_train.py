@@ -28,34 +28,6 @@ MIN_VAL_ACCURACY = 0.85
 
 # --- which data did the learner pass? ------------------------------------------------------------
 
-def _known_arrays(ref) -> dict:
-    """The arrays a learner has at hand by now, under the names the post gives them."""
-    (train_data, train_labels), (test_data, test_labels) = ref.padded()
-    (partial_x_train, partial_y_train), (x_val, y_val) = ref.split()
-    return {
-        "partial_x_train": partial_x_train, "partial_y_train": partial_y_train,
-        "x_val": x_val, "y_val": y_val,
-        "test_data": test_data, "test_labels": test_labels,
-        "train_data": train_data, "train_labels": train_labels,
-    }
-
-
-def _which(value, known: dict) -> str:
-    """The name of the known array equal to value (any dtype), or `other, shape (...)`."""
-    if value is None:
-        return "None"
-    try:
-        arr = np.asarray(value)
-    except Exception:
-        return f"other ({type(value).__name__})"
-    if arr.dtype == object or arr.ndim == 0:
-        return f"other ({type(value).__name__})"
-    for name, candidate in known.items():
-        if arr.shape == candidate.shape and np.array_equal(arr, candidate):
-            return name
-    return f"other, shape {tuple(arr.shape)}"
-
-
 def _plain(value):
     """A JSON-able picture of a fit argument (numbers stay numbers)."""
     if isinstance(value, (bool, str, type(None))):
@@ -67,19 +39,19 @@ def _plain(value):
     return show(value)
 
 
-def _summarize(arguments: dict, known: dict) -> dict:
+def _summarize(arguments: dict, ref) -> dict:
     """What the checks need to know about one `fit` call, as JSON-able data."""
     validation = arguments.get("validation_data")
     if validation is None:
         pair = None
     else:
         try:
-            pair = [_which(validation[0], known), _which(validation[1], known)]
+            pair = [ref.which(validation[0]), ref.which(validation[1])]
         except (TypeError, IndexError, KeyError):
             pair = [f"other ({type(validation).__name__})", ""]
     return {
-        "x": _which(arguments.get("x"), known),
-        "y": _which(arguments.get("y"), known),
+        "x": ref.which(arguments.get("x")),
+        "y": ref.which(arguments.get("y")),
         "epochs": _plain(arguments.get("epochs")),
         "batch_size": _plain(arguments.get("batch_size")),
         "validation_data": pair,
@@ -142,7 +114,6 @@ def _history_record(history) -> tuple[dict, dict]:
 def _train(learner, ref) -> dict:
     import keras
 
-    known = _known_arrays(ref)
     calls = []
 
     def watch(name, arguments):
@@ -150,7 +121,7 @@ def _train(learner, ref) -> dict:
             return
         if calls:  # stop before a second training starts
             fail("fit_twice", got=f"model.fit called {len(calls) + 1} times", expected="model.fit called once")
-        call = _summarize(arguments, known)
+        call = _summarize(arguments, ref)
         _judge(call)  # wrong settings stop here, before any training
         calls.append(call)
 

@@ -19,47 +19,18 @@ MIN_ACCURACY = 0.85
 TRAINING = ("train_data", "partial_x_train", "x_val")
 
 
-def _known_arrays(ref) -> dict:
-    """The arrays a learner has at hand by now, under the names the post gives them."""
-    (train_data, train_labels), (test_data, test_labels) = ref.padded()
-    (partial_x_train, partial_y_train), (x_val, y_val) = ref.split()
-    return {
-        "test_data": test_data, "test_labels": test_labels,
-        "train_data": train_data, "train_labels": train_labels,
-        "partial_x_train": partial_x_train, "partial_y_train": partial_y_train,
-        "x_val": x_val, "y_val": y_val,
-    }
-
-
-def _which(value, known: dict) -> str:
-    """The name of the known array equal to value (any dtype), or `other, shape (...)`."""
-    if value is None:
-        return "None"
-    try:
-        arr = np.asarray(value)
-    except Exception:
-        return f"other ({type(value).__name__})"
-    if arr.dtype == object or arr.ndim == 0:
-        return f"other ({type(value).__name__})"
-    for name, candidate in known.items():
-        if arr.shape == candidate.shape and np.array_equal(arr, candidate):
-            return name
-    return f"other, shape {tuple(arr.shape)}"
-
-
 @pytest.fixture(scope="module")
 def evaluated(learner, ref):
     """(what evaluate_model returned, the data of each model.evaluate call, the reference [loss, accuracy])."""
     model, _ = ref.trained()
     expected = ref.test_results()  # before the watcher is set: the reference's own evaluate is not the learner's
-    known = _known_arrays(ref)
     calls = []
 
     def watch(name, arguments):
         if name == "fit":  # stop before the shared trained model changes
             fail("trains_again", got="model.fit(...) inside evaluate_model", expected="model.evaluate(test_data, test_labels)")
         if name == "evaluate":
-            x, y = _which(arguments.get("x"), known), _which(arguments.get("y"), known)
+            x, y = ref.which(arguments.get("x")), ref.which(arguments.get("y"))
             if x in TRAINING:
                 fail("on_training_data", got=f"model.evaluate({x}, {y})", expected="model.evaluate(test_data, test_labels)")
             calls.append((x, y))
