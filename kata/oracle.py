@@ -10,6 +10,7 @@ from __future__ import annotations
 import inspect
 import os
 import sys
+import zipfile
 from functools import lru_cache
 
 import numpy as np
@@ -74,9 +75,22 @@ def pad(seqs, maxlen=MAXLEN, padding="post", truncating="pre", value=RESERVED["<
 
 @lru_cache(maxsize=None)
 def padded():
-    """(x_train, y_train), (x_test, y_test) padded to (25000, 256)."""
+    """(x_train, y_train), (x_test, y_test) padded to (25000, 256); cached on disk (a fast path for steps 7-11)."""
+    from kata.datasets.imdb import _data_file
+
+    path = cache.folder() / f"padded-{cache.key(cache._digest(_data_file('imdb.npz', '')), _source_digest())}.npz"
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            return (f["x_train"], f["y_train"]), (f["x_test"], f["y_test"])
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        pass  # not cached yet, or damaged: made again
     (x_train, y_train), (x_test, y_test) = data()
-    return (pad(x_train), y_train), (pad(x_test), y_test)
+    arrays = dict(x_train=pad(x_train), y_train=np.asarray(y_train), x_test=pad(x_test), y_test=np.asarray(y_test))
+    try:
+        cache.atomic_write(path, lambda f: np.savez(f, **arrays))
+    except OSError:
+        pass  # a full disk or read-only cache costs speed, not results
+    return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
 
 
 def split():

@@ -125,7 +125,7 @@ def _pytest(todo, target, stop, overrides, extra_tests, env, root, outer_timeout
             wanted = {s.number for s in todo}
             files += [str(p) for p in extra_tests if getattr(step_of_file(p), "number", None) in wanted]
         cmd = [sys.executable, "-m", "pytest", *files, "-p", "kata.plugin", "--kata-target", str(target),
-               "--kata-report", str(report_path), "-q", "--no-header", "-p", "no:cacheprovider",
+               "--kata-report", str(report_path), "-q", "--no-header", "-p", "no:cacheprovider", "-p", "no:xdist",
                "--rootdir", str(root), "-c", str(root / "pyproject.toml")]
         if stop:
             cmd.append("--kata-stop")
