@@ -10,12 +10,14 @@
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import importlib.util
 import inspect
 import math
 import os
 import sys
+import textwrap
 from pathlib import Path
 
 from kata.feedback import Feedback, crashed, show
@@ -68,6 +70,24 @@ def target_folder(target: str) -> Path:
     if target in ("exercises", "solutions"):
         return ROOT / target
     return Path(target).resolve()
+
+
+def _is_stub(fn) -> bool:
+    """True when fn's body is only a docstring and `raise NotImplementedError` (comments do not count)."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    except (OSError, TypeError, SyntaxError):
+        return False
+    node = tree.body[0] if tree.body else None
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    body = node.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant):
+        body = body[1:]
+    if len(body) != 1 or not isinstance(body[0], ast.Raise) or body[0].exc is None:
+        return False
+    exc = body[0].exc.func if isinstance(body[0].exc, ast.Call) else body[0].exc
+    return getattr(exc, "id", None) == "NotImplementedError"
 
 
 class Learner:
@@ -125,9 +145,12 @@ class Learner:
         return module
 
     def function(self, name: str):
+        """The learner's function; an untouched stub is "not started" at once, before any costly set-up."""
         fn = self.module().get(name)
         if not callable(fn):
             raise Feedback("not_started", "generic.missing_function", function=name, file=self._rel())
+        if _is_stub(fn):
+            raise Feedback("not_started", "generic.not_started", function=name, file=self._rel())
         return fn
 
     def call(self, name: str, *args, **kwargs):

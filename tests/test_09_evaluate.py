@@ -22,6 +22,7 @@ TRAINING = ("train_data", "partial_x_train", "x_val")
 @pytest.fixture(scope="module")
 def evaluated(learner, ref):
     """(what evaluate_model returned, the data of each model.evaluate call, the reference [loss, accuracy])."""
+    learner.function("evaluate_model")  # an untouched stub is "not started" before the model is loaded
     model, _ = ref.trained()
     expected = ref.test_results()  # before the watcher is set: the reference's own evaluate is not the learner's
     calls = []

@@ -180,6 +180,7 @@ def close(a, b):
 
 
 def check_probability(learner, ref, text):
+    learner.function("predict_sentiment")  # an untouched stub is "not started" before the model is loaded
     model, _ = ref.trained()
     try:
         p = learner.call("predict_sentiment", model, text, index_copy(ref))
