@@ -126,12 +126,6 @@ def which(value) -> str:
     return f"other, shape {tuple(arr.shape)}"
 
 
-def fingerprint(array) -> str:
-    """A short hash of an array's content, to recognise which data the learner passed."""
-    arr = np.ascontiguousarray(np.asarray(array))
-    return cache.key(str(arr.shape), str(arr.dtype), arr.tobytes()) if arr.dtype != object else cache.key(repr(arr.tolist()))
-
-
 def quiet_tensorflow():
     """Silence TensorFlow's C++ and Python log lines (VERBOSE=1 keeps them)."""
     if os.environ.get("KATA_VERBOSE"):
