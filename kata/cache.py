@@ -6,6 +6,8 @@ stale hit. Writes are atomic (temporary file, then rename). `make clean-cache` e
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import json
 import os
@@ -112,11 +114,22 @@ def _flatten(xs, ys, split):
 def _unflatten(f, split):
     flat = f[f"{split}_flat"].tolist()
     ends = np.cumsum(f[f"{split}_lengths"]).tolist()
-    starts = [0] + ends[:-1]
-    xs = np.empty(len(ends), dtype=object)
-    for i, (a, b) in enumerate(zip(starts, ends)):  # item by item: equal lengths must stay lists
-        xs[i] = flat[a:b]
+    with paused_gc():
+        # one object per review: equal lengths must stay lists (np.array would make a 2-D array of them)
+        xs = np.fromiter((flat[a:b] for a, b in zip([0, *ends[:-1]], ends)), dtype=object, count=len(ends))
     return xs, f[f"{split}_labels"]
+
+
+@contextlib.contextmanager
+def paused_gc():
+    """No garbage collection while many lists are made (none of them is garbage): about twice as fast."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def package_digest() -> str:

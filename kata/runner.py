@@ -125,14 +125,17 @@ def _pytest(todo, target, stop, overrides, extra_tests, env, root, outer_timeout
             wanted = {s.number for s in todo}
             files += [str(p) for p in extra_tests if getattr(step_of_file(p), "number", None) in wanted]
         cmd = [sys.executable, "-m", "pytest", *files, "-p", "kata.plugin", "--kata-target", str(target),
-               "--kata-report", str(report_path), "-q", "--no-header", "-p", "no:cacheprovider", "-p", "no:xdist",
+               "--kata-report", str(report_path), "--kata-fast-exit", "-q", "--no-header", "-p", "no:cacheprovider",
+               "-p", "pytest_timeout", "-p", "no:unraisableexception", "--assert=plain",
                "--rootdir", str(root), "-c", str(root / "pyproject.toml")]
         if stop:
             cmd.append("--kata-stop")
         for o in overrides:
             cmd += ["--kata-override", o]
         full_env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": os.environ.get("TF_CPP_MIN_LOG_LEVEL", "3"),
-                    "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
+                    "PYTHONDONTWRITEBYTECODE": "1",
+                    # only the plugins a check needs (each installed plugin costs start-up time); nothing else
+                    "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", **(env or {})}
         full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), full_env.get("PYTHONPATH")]))
         try:
             proc = subprocess.run(cmd, cwd=root, env=full_env, capture_output=True, text=True, timeout=outer_timeout)

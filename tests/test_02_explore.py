@@ -9,21 +9,14 @@ import numpy as np
 import pytest
 
 from kata.checking import expect, fail, is_number, show
+from kata.oracle import fresh_copy
 
 KEYS = ("entries", "labels", "first_review", "first_two_lengths", "positives")
 PART = slice(1000, 2001)
 
 
-def _copy(reviews):
-    """Fresh lists in a fresh object array: the learner's code cannot change the kata's cached data."""
-    out = np.empty(len(reviews), dtype=object)
-    for i, review in enumerate(reviews):
-        out[i] = list(review)
-    return out
-
-
 def _explore(learner, x, y):
-    result = learner.call("explore", _copy(x), np.array(y))
+    result = learner.call("explore", fresh_copy(x), np.array(y))
     if not isinstance(result, dict):
         fail("type", got=result, expected="{" + ", ".join(f'"{k}": ...' for k in KEYS) + "}")
     missing = [k for k in KEYS if k not in result]

@@ -11,13 +11,6 @@ from kata.i18n import t
 SAMPLES = 5  # short and long reviews looked at to tell which setting is wrong
 
 
-def _copy(reviews):
-    """The ragged reviews as load_data gives them, copied: the learner's code cannot alter the reference."""
-    out = np.empty(len(reviews), dtype=object)
-    out[:] = [list(r) for r in reviews]
-    return out
-
-
 @pytest.fixture(scope="module")
 def reviews(ref):
     """{'train': ragged reviews, 'test': ragged reviews} and the reference padding of each."""
@@ -27,8 +20,8 @@ def reviews(ref):
 
 
 @pytest.fixture(scope="module")
-def result(learner, reviews):
-    out = learner.call("pad_reviews", _copy(reviews["train"][0]), _copy(reviews["test"][0]))
+def result(learner, ref, reviews):
+    out = learner.call("pad_reviews", ref.fresh_copy(reviews["train"][0]), ref.fresh_copy(reviews["test"][0]))
     if not isinstance(out, (tuple, list)) or len(out) != 2:
         fail("structure", got=out, expected="(train_padded, test_padded)")
     return {"train": out[0], "test": out[1]}
