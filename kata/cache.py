@@ -60,6 +60,16 @@ def put_json(name: str, value) -> None:
     atomic_write(folder() / f"{name}.json", lambda f: f.write(json.dumps(value).encode()))
 
 
+def lock(name: str):
+    """A lock shared by every process using this cache folder, for making the entry `name` once.
+
+    A second process that wants the same entry (another test worker, a second terminal) waits,
+    then finds the entry made instead of making it again."""
+    from filelock import FileLock
+
+    return FileLock(folder() / f"{name}.lock")
+
+
 _digests: dict[tuple, str] = {}
 
 

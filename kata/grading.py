@@ -12,8 +12,8 @@ How points are given (docs/grading.md says the same for instructors):
   hidden checks for that step included), in hundredths that add up exactly to the step's points;
   a step scores the shares of the checks it passes. All checks pass: all the step's points.
 - a hanging check is stopped by the step's time limit (pytest-timeout) and fails; if even that does
-  not work, the runner kills the run (outer time limit), the step scores 0 (its other checks never
-  ran) and grading goes on with the next step;
+  not work, the runner kills the run 10 s past that limit (or past the whole run's outer limit), the
+  step scores 0 (its other checks never ran) and grading goes on with the next step;
 - a step whose check file was modified scores 0, and every step scores 0 when a file that all checks
   rely on was modified (kata/, tests/conftest.py, pyproject.toml...): see kata/integrity.py.
 
@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kata import integrity as integ
-from kata.manifest import ROOT, Step, step_of_file, steps
+from kata.manifest import ROOT, Step, step_of_file, steps, timeout_scale
 
 RESULTS_VERSION = 3  # the Exercism test-runner interface version whose shape results.json follows
 STATUS_WORDS = {"done": "done", "not_started": "not started", "wrong": "wrong", "crashed": "crashed",
@@ -165,13 +165,6 @@ def outer_limit(todo, scale: float) -> float:
     return 120 + 3 * scale * sum(s.timeout for s in todo)
 
 
-def _timeout_scale() -> float:
-    try:
-        return float(os.environ.get("KATA_TIMEOUT_SCALE") or 1)
-    except ValueError:
-        return 1.0
-
-
 def grade(target="exercises", *, only=None, extra_tests=(), root: Path = ROOT, integrity=None, learner=None,
           outer_timeout=None, env=None) -> Grade:
     """Grade the given steps (all by default) of target's code with root's checks."""
@@ -187,7 +180,7 @@ def grade(target="exercises", *, only=None, extra_tests=(), root: Path = ROOT, i
     report = None
     if runnable:
         report = runner.run(target=str(target), only=runnable, stop=False, resume=True, extra_tests=extra, env=env,
-                            root=root, outer_timeout=outer_timeout or outer_limit(runnable, _timeout_scale()))
+                            root=root, outer_timeout=outer_timeout or outer_limit(runnable, timeout_scale()))
     by_step = integrity.step_files() if integrity.checked else {}
     support = integrity.checked and integrity.basis == "checksums" and (integrity.problem or integrity.support_files())
     grades, problems = [], []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -58,6 +59,19 @@ def step(ref) -> Step:
             return s
     names = ", ".join(f"{s.number}={s.name}" for s in steps())
     raise KeyError(f"No step {ref!r}. Steps: {names}")
+
+
+def timeout_scale(env=None) -> float:
+    """KATA_TIMEOUT_SCALE: a factor for every step's time limit (default 1; the self-tests shorten limits with it)."""
+    try:
+        return float((os.environ if env is None else env).get("KATA_TIMEOUT_SCALE") or 1)
+    except ValueError:
+        return 1.0
+
+
+def time_limit(s: Step, env=None) -> float:
+    """Seconds one check of step s may take: its `timeout` in steps.toml times KATA_TIMEOUT_SCALE."""
+    return s.timeout * timeout_scale(env)
 
 
 def step_of_file(path) -> Step | None:

@@ -269,19 +269,20 @@ def trained():
     model = spy_model()
     if not model.built:  # the Input layer has already built it
         model.build((None, MAXLEN))
-    stored = cache.get_json(name)
-    if stored is not None and weights.exists():
-        try:
-            model.load_weights(weights)
-            return model, stored
-        except Exception:  # a damaged entry is made again
-            pass
-    history = fit(model).history
-    history = {k: [float(x) for x in v] for k, v in history.items()}
-    partial = weights.with_name(f".{os.getpid()}-{weights.name}")
-    model.save_weights(partial)
-    os.replace(partial, weights)  # atomic: a reader never sees half a file
-    cache.put_json(name, history)
+    with cache.lock(name):  # two processes at once: one trains, the other waits and reads the result
+        stored = cache.get_json(name)
+        if stored is not None and weights.exists():
+            try:
+                model.load_weights(weights)
+                return model, stored
+            except Exception:  # a damaged entry is made again
+                pass
+        history = fit(model).history
+        history = {k: [float(x) for x in v] for k, v in history.items()}
+        partial = weights.with_name(f".{os.getpid()}-{weights.name}")
+        model.save_weights(partial)
+        os.replace(partial, weights)  # atomic: a reader never sees half a file
+        cache.put_json(name, history)
     return model, history
 
 

@@ -22,7 +22,7 @@ import pytest
 
 from kata.checking import Learner, target_folder
 from kata.feedback import Feedback
-from kata.manifest import step_of_file, steps
+from kata.manifest import step_of_file, steps, time_limit
 
 RESULTS = pytest.StashKey[dict]()
 _START = pytest.StashKey[float]()
@@ -58,16 +58,7 @@ def pytest_collection_modifyitems(session, config, items):
         if step:
             item.add_marker(pytest.mark.step(step.number))
             if item.get_closest_marker("timeout") is None:
-                item.add_marker(pytest.mark.timeout(_timeout(step)))
-
-
-def _timeout(step) -> float:
-    """The step's time limit in seconds; KATA_TIMEOUT_SCALE (a factor, default 1) scales every limit."""
-    try:
-        scale = float(os.environ.get("KATA_TIMEOUT_SCALE") or 1)
-    except ValueError:
-        scale = 1.0
-    return step.timeout * scale
+                item.add_marker(pytest.mark.timeout(time_limit(step)))
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +89,7 @@ def _classify(excinfo, item) -> Feedback:
     text = str(exc)
     if excinfo.typename == "Failed" and "Timeout" in text:
         step = _step(item)
-        return Feedback("timeout", "generic.timeout", seconds=f"{round(_timeout(step), 1):g}" if step else "?")
+        return Feedback("timeout", "generic.timeout", seconds=f"{round(time_limit(step), 1):g}" if step else "?")
     first = (text.splitlines() or [""])[0][:200]
     return Feedback("wrong", "generic.unexpected", error=f"{excinfo.typename}: {first}")
 
@@ -132,7 +123,7 @@ def pytest_runtest_makereport(item, call):
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item, nextitem):
     results = item.config.stash[RESULTS]
-    results["running"] = {"step": _step(item).number if _step(item) else None, "nodeid": item.nodeid}
+    results["running"] = {"step": _step(item).number if _step(item) else None, "nodeid": item.nodeid, "started": time.time()}
     item.stash[_START] = time.monotonic()
     _write(item.config)
     yield

@@ -12,12 +12,15 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kata.manifest import ROOT, Step, step_of_file, steps
+from kata.manifest import ROOT, Step, step, step_of_file, steps, timeout_scale
 
 ORDER = ("broken", "timeout", "crashed", "wrong", "not_started")  # the worst failure names the state
+GRACE = 10.0  # seconds past a check's time limit before the runner kills its process (pytest-timeout had its chance)
+POLL = 0.25  # seconds between two looks at the running check
 
 
 @dataclass
@@ -137,13 +140,33 @@ def _pytest(todo, target, stop, overrides, extra_tests, env, root, outer_timeout
                     # only the plugins a check needs (each installed plugin costs start-up time); nothing else
                     "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", **(env or {})}
         full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), full_env.get("PYTHONPATH")]))
+        log = Path(tmp) / "output.txt"
+        with open(log, "w", encoding="utf-8") as sink:
+            proc = subprocess.Popen(cmd, cwd=root, env=full_env, stdout=sink, stderr=subprocess.STDOUT)
+            code = _watch(proc, report_path, outer_timeout, timeout_scale(full_env))
+        return _read(report_path), log.read_text(encoding="utf-8", errors="replace"), code
+
+
+def _read(report_path: Path) -> dict:
+    try:
+        return json.loads(report_path.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _watch(proc, report_path: Path, outer_timeout, scale: float) -> int:
+    """Wait for the check process; kill it (and return -9) when a check outlives its step's time limit
+    by GRACE seconds (a hang pytest-timeout could not stop), or the whole run outlives outer_timeout."""
+    start = time.monotonic()
+    while True:
         try:
-            proc = subprocess.run(cmd, cwd=root, env=full_env, capture_output=True, text=True, timeout=outer_timeout)
-            out, code = proc.stdout + proc.stderr, proc.returncode
-        except subprocess.TimeoutExpired as exc:
-            out, code = (exc.stdout or b"").decode(errors="replace") if isinstance(exc.stdout, bytes) else (exc.stdout or ""), -9
-        try:
-            report = json.loads(report_path.read_text())
-        except (OSError, ValueError):
-            report = {}
-        return report, out, code
+            return proc.wait(timeout=POLL)
+        except subprocess.TimeoutExpired:
+            pass
+        running = _read(report_path).get("running") or {}
+        limit = step(running["step"]).timeout * scale + GRACE if running.get("step") else None
+        check_over = limit is not None and time.time() - running.get("started", time.time()) > limit
+        if check_over or (outer_timeout and time.monotonic() - start > outer_timeout):
+            proc.kill()
+            proc.wait()
+            return -9

@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -22,7 +23,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from kata import grading, integrity
+from kata import grading, integrity, runner
 from kata.manifest import ROOT, steps
 
 PY = sys.executable
@@ -183,8 +184,8 @@ def test_a_mix_scores_exactly_the_solved_steps(tmp_path, quiet_env):
     assert results["status"] == "fail" and results["message"] is None  # grading itself went fine
 
 
-def test_a_hang_the_time_limit_cannot_stop_is_stopped_by_the_outer_limit(tmp_path, quiet_env):
-    """Code that blocks pytest-timeout's alarm: the runner kills the run and goes on with the next steps."""
+def test_a_hang_the_time_limit_cannot_stop_is_stopped_by_the_runner(tmp_path, quiet_env):
+    """Code that blocks pytest-timeout's alarm: the runner kills the run past the step's limit and goes on."""
     cheap = [s for s in graded_steps() if s.number in (1, 2, 3)]
     if len(cheap) < 3:
         pytest.skip("needs steps 1-3")
@@ -195,7 +196,11 @@ def test_a_hang_the_time_limit_cannot_stop_is_stopped_by_the_outer_limit(tmp_pat
         shutil.copy2(s.solution(), folder / s.exercise().name)
     write_variant(hanging, folder, "import signal\nsignal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})\n"
                                    "while True:\n    time.sleep(0.1)")
-    g = grading.grade(str(folder), only=cheap, outer_timeout=15)
+    quiet_env.setenv("KATA_TIMEOUT_SCALE", str(round(4 / hanging.timeout, 4)))  # the hanging step's limit: 4 s
+    quiet_env.setattr(runner, "GRACE", 1.0)  # killed 1 s past it, not 10
+    started = time.monotonic()
+    g = grading.grade(str(folder), only=cheap)
+    assert time.monotonic() - started < grading.outer_limit(cheap, 4 / hanging.timeout) / 2, "stopped by the outer limit"
     assert {sg.step.number: sg.state for sg in g.steps} == {first.number: "done", hanging.number: "timeout",
                                                            last.number: "done"}
     assert g.score == first.points + last.points and g.error is None

@@ -153,8 +153,11 @@ def run(learner, ref):
     name = _run_key(learner, ref)
     record = cache.get_json(name)
     if record is None:
-        record = _train(learner, ref)  # Feedback (not started, crash, wrong settings) is never cached
-        cache.put_json(name, record)
+        with cache.lock(name):  # the same code checked twice at once trains once
+            record = cache.get_json(name)
+            if record is None:
+                record = _train(learner, ref)  # Feedback (not started, crash, wrong settings) is never cached
+                cache.put_json(name, record)
     return record
 
 
