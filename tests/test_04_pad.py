@@ -12,8 +12,9 @@ SAMPLES = 5  # short and long reviews looked at to tell which setting is wrong
 
 
 @pytest.fixture(scope="module")
-def reviews(ref):
+def reviews(learner, ref):
     """{'train': ragged reviews, 'test': ragged reviews} and the reference padding of each."""
+    learner.function("pad_reviews")  # an untouched stub is "not started" before any data is loaded
     (x_train, _), (x_test, _) = ref.data()
     (p_train, _), (p_test, _) = ref.padded()
     return {"train": (x_train, p_train), "test": (x_test, p_test)}
