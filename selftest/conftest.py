@@ -1,0 +1,39 @@
+"""Session set-up for the project's own tests (`make test`).
+
+The whole suite needs two trainings: the solution's step 8 and the reference model of steps 9 and 11.
+On an empty cache (CI) they start at once in a background process, so they run beside the other
+tests instead of leaving a test worker waiting; the tests that need them read them from the cache
+(kata/cache.py locks an entry while one process makes it, so nothing is trained twice).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from kata.manifest import ROOT
+
+WARM_UP = """
+from kata import runner
+from kata.manifest import step
+runner.run("solutions", only=[step("train"), step("evaluate")])
+"""
+
+_warm_up = None
+
+
+def pytest_sessionstart(session):
+    global _warm_up
+    config = session.config
+    whole_suite = any(Path(a).resolve() == ROOT / "selftest" for a in config.args)
+    if hasattr(config, "workerinput") or not whole_suite:  # once, from xdist's controller, for the whole suite
+        return
+    _warm_up = subprocess.Popen([sys.executable, "-c", WARM_UP], cwd=ROOT, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+
+
+def pytest_sessionfinish(session):
+    if _warm_up is not None and _warm_up.poll() is None:
+        _warm_up.kill()
+        _warm_up.wait()
