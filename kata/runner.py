@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kata.manifest import ROOT, Step, step, step_of_file, steps, timeout_scale
+from kata.manifest import ROOT, Step, step, step_of_file, steps, time_limit
 
 ORDER = ("broken", "timeout", "crashed", "wrong", "not_started")  # the worst failure names the state
 GRACE = 10.0  # seconds past a check's time limit before the runner kills its process (pytest-timeout had its chance)
@@ -143,7 +143,7 @@ def _pytest(todo, target, stop, overrides, extra_tests, env, root, outer_timeout
         log = Path(tmp) / "output.txt"
         with open(log, "w", encoding="utf-8") as sink:
             proc = subprocess.Popen(cmd, cwd=root, env=full_env, stdout=sink, stderr=subprocess.STDOUT)
-            code = _watch(proc, report_path, outer_timeout, timeout_scale(full_env))
+            code = _watch(proc, report_path, outer_timeout, full_env)
         return _read(report_path), log.read_text(encoding="utf-8", errors="replace"), code
 
 
@@ -154,7 +154,7 @@ def _read(report_path: Path) -> dict:
         return {}
 
 
-def _watch(proc, report_path: Path, outer_timeout, scale: float) -> int:
+def _watch(proc, report_path: Path, outer_timeout, env) -> int:
     """Wait for the check process; kill it (and return -9) when a check outlives its step's time limit
     by GRACE seconds (a hang pytest-timeout could not stop), or the whole run outlives outer_timeout."""
     start = time.monotonic()
@@ -164,7 +164,7 @@ def _watch(proc, report_path: Path, outer_timeout, scale: float) -> int:
         except subprocess.TimeoutExpired:
             pass
         running = _read(report_path).get("running") or {}
-        limit = step(running["step"]).timeout * scale + GRACE if running.get("step") else None
+        limit = time_limit(step(running["step"]), env) + GRACE if running.get("step") else None
         check_over = limit is not None and time.time() - running.get("started", time.time()) > limit
         if check_over or (outer_timeout and time.monotonic() - start > outer_timeout):
             proc.kill()
