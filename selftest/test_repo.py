@@ -111,3 +111,19 @@ def test_stub_checksums_are_recorded():
     from kata.cli import current_stub_digests, stub_digests
 
     assert stub_digests() == current_stub_digests(), "kata/stubs.sha256 is out of date: run `python -m kata reset --record`"
+
+
+def test_no_data_or_cache_in_the_repository():
+    """The IMDB data, and anything made from it (caches, trained weights), never goes into git."""
+    import subprocess
+
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True)
+    if listed.returncode == 0:
+        files = [ROOT / name for name in listed.stdout.split("\0") if name]
+    else:  # not a git checkout (a downloaded copy): the files that would be committed
+        skip = {".venv", ".kata", ".git", "grade", "out", "__pycache__"}
+        files = [p for p in ROOT.rglob("*") if p.is_file() and not skip & set(p.relative_to(ROOT).parts)]
+    bad = [str(p.relative_to(ROOT)) for p in files
+           if p.suffix in {".npz", ".h5", ".keras", ".pkl"} or p.relative_to(ROOT).parts[0].startswith(".kata")
+           or (p.exists() and p.stat().st_size > 1_000_000)]
+    assert not bad, f"data or cache files are tracked (remove them with git rm --cached): {bad}"
