@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kata import i18n
 from kata.i18n import t
-from kata.manifest import ROOT, step, steps
+from kata.manifest import ROOT, STUBS, step, steps, stub_digests
 
 MARKS = {"done": "✔", "not_started": "·", "unknown": " ", "wrong": "✗", "crashed": "✗", "broken": "✗", "timeout": "✗"}
 STATE_FILE = ROOT / ".kata" / "state.json"
@@ -137,15 +137,6 @@ def cmd_solution(args) -> int:
     return 0
 
 
-STUBS = Path(__file__).with_name("stubs.sha256")
-
-
-def stub_digests() -> dict[str, str]:
-    """exercise path -> sha256 of its original stub, as kata/stubs.sha256 records them."""
-    lines = STUBS.read_text(encoding="utf-8").splitlines() if STUBS.exists() else []
-    return {path: digest for digest, path in (line.split() for line in lines if line.strip())}
-
-
 def current_stub_digests() -> dict[str, str]:
     return {s.exercise().relative_to(ROOT).as_posix(): hashlib.sha256(s.exercise().read_bytes()).hexdigest() for s in steps()}
 
@@ -153,6 +144,7 @@ def current_stub_digests() -> dict[str, str]:
 def record_stubs() -> None:
     """Write kata/stubs.sha256 from the exercises as they are (for kata developers, after editing a stub)."""
     STUBS.write_text("".join(f"{d}  {p}\n" for p, d in current_stub_digests().items()), encoding="utf-8")
+    stub_digests.cache_clear()
 
 
 def stub_text(s) -> str | None:
@@ -163,7 +155,7 @@ def stub_text(s) -> str | None:
     import subprocess
 
     rel = s.exercise().relative_to(ROOT).as_posix()
-    wanted = stub_digests().get(rel)
+    wanted = s.stub_digest
     try:
         commits = subprocess.run(["git", "rev-list", "HEAD", "--", rel], cwd=ROOT, capture_output=True, text=True,
                                  check=True).stdout.split()

@@ -40,6 +40,11 @@ class Step:
     def title_in(self, lang: str) -> str:
         return self.title.get(lang) or self.title["en"]
 
+    @property
+    def stub_digest(self) -> str | None:
+        """sha256 of the step's original stub, as kata/stubs.sha256 records it."""
+        return stub_digests().get(self.exercise().relative_to(ROOT).as_posix())
+
 
 @lru_cache(maxsize=None)
 def steps() -> tuple[Step, ...]:
@@ -49,6 +54,16 @@ def steps() -> tuple[Step, ...]:
         Step(number=i, name=s["name"], title=s["title"], section=s["section"], points=s["points"], timeout=s["timeout"])
         for i, s in enumerate(raw, start=1)
     )
+
+
+STUBS = Path(__file__).with_name("stubs.sha256")
+
+
+@lru_cache(maxsize=None)
+def stub_digests() -> dict[str, str]:
+    """exercise path -> sha256 of its original stub, as kata/stubs.sha256 records them."""
+    lines = STUBS.read_text(encoding="utf-8").splitlines() if STUBS.exists() else []
+    return {path: digest for digest, path in (line.split() for line in lines if line.strip())}
 
 
 def step(ref) -> Step:

@@ -32,3 +32,29 @@ def test_untouched_stubs_are_recognised(tmp_path):
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     assert [_is_stub(f) for f in (mod.stub, mod.stub_with_message, mod.started, mod.done)] == [True, True, False, False]
+
+
+def test_an_untouched_stub_file_is_not_even_imported(tmp_path):
+    """The original stub (kata/stubs.sha256) is "not started" without running it (its imports cost seconds);
+    a file that differs by one comment is imported and judged as usual."""
+    import pytest
+
+    from kata.checking import Learner
+    from kata.feedback import Feedback
+    from kata.manifest import ROOT, step
+
+    pad = step("pad")
+    learner = Learner(pad, ROOT / "exercises")
+    before = set(Learner._loaded)
+    with pytest.raises(Feedback) as untouched:
+        learner.function("pad_reviews")
+    assert untouched.value.kind == "not_started" and set(Learner._loaded) == before, "the stub was imported"
+
+    (tmp_path / pad.exercise().name).write_text(pad.exercise().read_text() + "# started\n")
+    edited = Learner(pad, tmp_path)
+    with pytest.raises(Feedback) as started:
+        edited.function("pad_reviews")
+    assert started.value.kind == "not_started" and set(Learner._loaded) != before, "an edited file must be imported"
+    with pytest.raises(Feedback) as missing:
+        learner.function("no_such_function")
+    assert missing.value.values.get("function") == "no_such_function" and "missing" in missing.value.key
