@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import gc
 import json
+import sys
 import tempfile
 from pathlib import Path
 
@@ -27,6 +29,12 @@ def run_checks(step: Step, target: str = "solutions", overrides: list[Path] = ()
         for path in overrides:
             args += ["--kata-override", f"{step.name}={path}"]
         pytest.main(args)
+        # pytest keeps the last failure in sys.last_* (its traceback holds the check's arrays), and the
+        # next run's checks gc.freeze() what is alive (kata.oracle): let it go now, or it lives for good.
+        for name in ("last_type", "last_value", "last_traceback", "last_exc"):
+            if hasattr(sys, name):
+                delattr(sys, name)
+        gc.collect()
         records = json.loads(report.read_text())["tests"]
     assert records, f"no check of step {step.slug} ran"
     return records
