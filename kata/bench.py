@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 from kata.manifest import ROOT
 
@@ -98,7 +100,12 @@ def main(argv=None) -> int:
             figures[f"train_{kind}_s"], figures[f"train_{kind}_val_accuracy"] = result["seconds"], result["val_accuracy"]
 
         check8 = [py, "-m", "kata", "check", "--step", "8", "--target", "solutions"]
-        figures["check_train_step_cold_s"], _ = timed(check8, cache)
+        # cold: the reviews are cached, no training is (the kata run above stored the very same training)
+        trained_nothing = tempfile.mkdtemp(dir=tmp)
+        for data in [*Path(cache["KATA_CACHE_DIR"]).glob("imdb-*.npz"), *Path(cache["KATA_CACHE_DIR"]).glob("padded-*.npz")]:
+            shutil.copy(data, trained_nothing)
+        figures["check_train_step_cold_s"], _ = timed(check8, {"KATA_CACHE_DIR": trained_nothing})
+        cache = {"KATA_CACHE_DIR": trained_nothing}
         figures["check_train_step_cached_s"] = best(lambda: timed(check8, cache)[0])
 
         empty = {"KATA_CACHE_DIR": tempfile.mkdtemp(dir=tmp)}  # as in CI: nothing trained, nothing cached

@@ -22,6 +22,10 @@ runner.run("solutions", only=[step("train"), step("evaluate")])
 
 _warm_up = None
 
+# Tests that read the training the warm-up makes: run last, so that no test worker sits waiting for it
+# while other tests could run.
+NEEDS_TRAINING = ("08_train", "09_evaluate", "11_predict", "test_solutions_get_full_marks", "test_train_cache.py::test_training")
+
 
 def pytest_sessionstart(session):
     global _warm_up
@@ -37,3 +41,7 @@ def pytest_sessionfinish(session):
     if _warm_up is not None and _warm_up.poll() is None:
         _warm_up.kill()
         _warm_up.wait()
+
+
+def pytest_collection_modifyitems(config, items):
+    items.sort(key=lambda item: any(part in item.nodeid for part in NEEDS_TRAINING))  # stable: otherwise in order
