@@ -74,10 +74,11 @@ def test_a_solved_step_passes_and_progress_moves(repo, restore):
 
 
 def test_wrong_answer_says_what_was_checked_got_expected_and_why(repo, restore):
-    write(repo, 1, "from kata.datasets import imdb\n\ndef load_imdb():\n    return imdb.load_data()\n")
+    # train and test swapped (reads the cached reviews: a wrong num_words would load all 88,584 words again)
+    write(repo, 1, "from kata.datasets import imdb\n\ndef load_imdb():\n    train, test = imdb.load_data(num_words=10000)\n    return test, train\n")
     code, out = kata(repo, "check")
     assert code == 1
-    for part in ("not right yet", "Checked:", "Your code gave:", "Expected:", "Likely cause:", "num_words=10000"):
+    for part in ("not right yet", "Checked:", "Your code gave:", "Expected:", "Likely cause:", "swapped"):
         assert part in out, out
     assert "Traceback" not in out and len(out.splitlines()) < 25
 

@@ -76,7 +76,7 @@ def _tiny(learning_rate=0.001):
 
 
 def _fit(model, x=DATA, y=LABELS, **settings):
-    return model.fit(x, y, **{"epochs": 2, "batch_size": 16, "verbose": 0, **settings})
+    return model.fit(x, y, **{"epochs": 1, "batch_size": 32, "verbose": 0, **settings})
 
 
 @pytest.fixture
@@ -101,7 +101,7 @@ def test_the_same_training_is_read_back(real_fits):
     model = _tiny()
     again = _fit(model, DATA.copy(), LABELS.copy(), verbose=1)  # equal arrays, other objects; verbose only shows progress
     assert len(real_fits) == 1, "the second, identical training ran again"
-    assert again.history == first.history and again.epoch == [0, 1] and model.history is again
+    assert again.history == first.history and again.epoch == [0] and model.history is again
     assert again.params == {**first.params, "verbose": 1}
     assert all(np.array_equal(a, b) for a, b in zip(model.get_weights(), first_model.get_weights()))
 
@@ -111,8 +111,8 @@ def _frozen(model):
 
 
 CHANGES = {  # what differs from the stored training -> how
-    "epochs": lambda: _fit(_tiny(), epochs=3),
-    "batch size": lambda: _fit(_tiny(), batch_size=32),
+    "epochs": lambda: _fit(_tiny(), epochs=2),
+    "batch size": lambda: _fit(_tiny(), batch_size=16),
     "no shuffling": lambda: _fit(_tiny(), shuffle=False),
     "one input value": lambda: _fit(_tiny(), np.where(np.arange(DATA.size).reshape(DATA.shape) == 5, 0.5, DATA)),
     "one label": lambda: _fit(_tiny(), y=np.r_[1 - LABELS[:1], LABELS[1:]]),
