@@ -22,6 +22,7 @@ from kata.manifest import ROOT
 
 OUT = ROOT / "bench"
 REPEAT = 3  # best of three: a figure is what the machine can do, not its noise
+TRAINING_REPEAT = 2  # a training takes 15-35 s here: best of two of each kind
 
 # Runs a command and prints the largest resident size (KiB) of any of its processes (pytest's workers included).
 PEAK = """
@@ -94,18 +95,25 @@ def main(argv=None) -> int:
             timed(check, cache)
             figures[f"check_done_step{n}_warm_s"] = best(lambda: timed(check, cache)[0])
 
-        for kind in ("plain", "kata"):
-            _, out = timed([py, "-c", TRAIN, kind], cache)
-            result = json.loads(out.strip().splitlines()[-1])
-            figures[f"train_{kind}_s"], figures[f"train_{kind}_val_accuracy"] = result["seconds"], result["val_accuracy"]
+        def untrained() -> dict:
+            """A cache with the reviews but no stored training (the kata stores every training it runs)."""
+            folder = tempfile.mkdtemp(dir=tmp)
+            for data in [*Path(cache["KATA_CACHE_DIR"]).glob("imdb-*.npz"), *Path(cache["KATA_CACHE_DIR"]).glob("padded-*.npz")]:
+                shutil.copy(data, folder)
+            return {"KATA_CACHE_DIR": folder}
+
+        trainings = {"plain": [], "kata": []}
+        for _ in range(TRAINING_REPEAT):  # interleaved, so that a slow spell of the machine hits both kinds
+            for kind in trainings:
+                _, out = timed([py, "-c", TRAIN, kind], untrained())
+                trainings[kind].append(json.loads(out.strip().splitlines()[-1]))
+        for kind, runs in trainings.items():
+            fastest = min(runs, key=lambda r: r["seconds"])
+            figures[f"train_{kind}_s"], figures[f"train_{kind}_val_accuracy"] = fastest["seconds"], fastest["val_accuracy"]
 
         check8 = [py, "-m", "kata", "check", "--step", "8", "--target", "solutions"]
-        # cold: the reviews are cached, no training is (the kata run above stored the very same training)
-        trained_nothing = tempfile.mkdtemp(dir=tmp)
-        for data in [*Path(cache["KATA_CACHE_DIR"]).glob("imdb-*.npz"), *Path(cache["KATA_CACHE_DIR"]).glob("padded-*.npz")]:
-            shutil.copy(data, trained_nothing)
-        figures["check_train_step_cold_s"], _ = timed(check8, {"KATA_CACHE_DIR": trained_nothing})
-        cache = {"KATA_CACHE_DIR": trained_nothing}
+        cache = untrained()
+        figures["check_train_step_cold_s"], _ = timed(check8, cache)
         figures["check_train_step_cached_s"] = best(lambda: timed(check8, cache)[0])
 
         empty = {"KATA_CACHE_DIR": tempfile.mkdtemp(dir=tmp)}  # as in CI: nothing trained, nothing cached

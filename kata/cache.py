@@ -99,20 +99,47 @@ def ragged_splits(source: Path, params: dict, compute):
 
     loader = hashlib.sha256(Path(imdb.__file__).read_bytes()).hexdigest()
     path = folder() / f"imdb-{key(_digest(source), params, loader)}.npz"
-    if path.exists():
+    cached = _read_splits(path)
+    if cached is not None:
+        return cached
+    with maybe_locked(path.stem):  # two processes at once (a test worker and the warm-up): one prepares
+        cached = _read_splits(path)
+        if cached is not None:
+            return cached
+        (x_train, y_train), (x_test, y_test) = compute()
+        arrays = {**_flatten(x_train, y_train, "train"), **_flatten(x_test, y_test, "test")}
+        del x_train, x_test  # 12 million int objects: gone before the shared-int lists are made
         try:
-            with np.load(path, allow_pickle=False) as f:
-                return _unflatten(f, "train"), _unflatten(f, "test")
-        except Exception:  # truncated (BadZipFile, EOFError), garbage (ValueError), missing arrays (KeyError)...
-            path.unlink(missing_ok=True)  # a damaged entry is made again
-    (x_train, y_train), (x_test, y_test) = compute()
-    arrays = {**_flatten(x_train, y_train, "train"), **_flatten(x_test, y_test, "test")}
-    del x_train, x_test  # 12 million int objects: gone before the shared-int lists are made
-    try:
-        atomic_write(path, lambda f: np.savez(f, **arrays))
-    except OSError:  # a full disk or a read-only cache folder costs speed, not the data
-        pass
+            atomic_write(path, lambda f: np.savez(f, **arrays))
+        except OSError:  # a full disk or a read-only cache folder costs speed, not the data
+            pass
     return _unflatten(arrays, "train"), _unflatten(arrays, "test")  # the same lists a warm load gives
+
+
+def _read_splits(path: Path):
+    if not path.exists():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            return _unflatten(f, "train"), _unflatten(f, "test")
+    except Exception:  # truncated (BadZipFile, EOFError), garbage (ValueError), missing arrays (KeyError)...
+        path.unlink(missing_ok=True)  # a damaged entry is made again
+        return None
+
+
+@contextlib.contextmanager
+def maybe_locked(name: str):
+    """lock(name) where the cache folder allows it; without a lock where it does not (read-only)."""
+    try:
+        held = lock(name)
+        held.acquire()
+    except OSError:
+        yield
+        return
+    try:
+        yield
+    finally:
+        held.release()
 
 
 def _flatten(xs, ys, split):

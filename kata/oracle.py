@@ -228,7 +228,7 @@ def _make_spy():
             name = _fit_key(self, arguments)
             if name is None:  # callbacks, datasets, generators: trained every time
                 return super().fit(*args, **kwargs)
-            with cache.lock(name):  # the same training asked twice at once (two test workers) runs once
+            with cache.maybe_locked(name):  # the same training asked twice at once (two test workers) runs once
                 history = _load_fit(self, name, arguments)
                 if history is None:
                     history = super().fit(*args, **kwargs)

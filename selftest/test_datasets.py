@@ -414,11 +414,13 @@ def test_cache_write_failure_still_returns_the_data(data, cache_dir, monkeypatch
 
 
 def test_cache_stays_in_kata_cache_dir(data, tmp_path, monkeypatch):
-    """Cache files go to KATA_CACHE_DIR, and no half-written temporary file is left."""
+    """Cache files go to KATA_CACHE_DIR (beside the lock that made one process prepare them), and no
+    half-written temporary file is left."""
     other = tmp_path / "elsewhere"
     monkeypatch.setenv("KATA_CACHE_DIR", str(other))
     imdb.load_data()
-    assert [p.name for p in other.iterdir()] == [cache_files(other)[0].name]
+    entry = cache_files(other)[0]
+    assert sorted(p.name for p in other.iterdir()) == [f"{entry.stem}.lock", entry.name]
     assert not (tmp_path / "cache").exists()
 
 
@@ -545,3 +547,36 @@ def test_real_data_matches_keras(monkeypatch):
     (train_all, _), (test_all, _) = imdb.load_data()
     assert max(max(x) for x in train_all) == 88586 and max(max(x) for x in test_all) <= 88586
     assert len(imdb.get_word_index()) == 88584
+
+
+def test_a_read_only_cache_folder_still_returns_the_data(data, tmp_path, monkeypatch):
+    """No lock and no entry can be written: the data is prepared and returned all the same."""
+    def read_only(name):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(cache, "lock", read_only)
+    monkeypatch.setattr(cache, "atomic_write", lambda *a: read_only(a))
+    assert plain(imdb.load_data(num_words=8)) == reference(num_words=8)
+
+
+def test_two_loads_at_once_prepare_once(data, cache_dir, monkeypatch):
+    """Two processes (or threads) asking for the same new entry: one prepares it, the other reads it."""
+    import threading
+    import time
+
+    calls = []
+    prepare = imdb._prepare
+
+    def slow_prepare(*args, **kwargs):
+        calls.append(1)
+        time.sleep(0.3)  # long enough for the second load to arrive while the first prepares
+        return prepare(*args, **kwargs)
+
+    monkeypatch.setattr(imdb, "_prepare", slow_prepare)
+    results = []
+    loads = [threading.Thread(target=lambda: results.append(plain(imdb.load_data(num_words=8)))) for _ in range(2)]
+    for load in loads:
+        load.start()
+    for load in loads:
+        load.join()
+    assert results == [reference(num_words=8)] * 2 and len(calls) == 1, f"prepared {len(calls)} times"
