@@ -22,7 +22,7 @@ from kata.manifest import ROOT
 
 OUT = ROOT / "bench"
 REPEAT = 3  # best of three: a figure is what the machine can do, not its noise
-TRAINING_REPEAT = 2  # a training takes 15-35 s here: best of two of each kind
+TRAINING_REPEAT = 3  # a training takes 13-35 s here, and the machine is noisy: best of three of each kind
 
 # Runs a command and prints the largest resident size (KiB) of any of its processes (pytest's workers included).
 PEAK = """

@@ -177,11 +177,16 @@ def layers():
     ]
 
 
+STEPS_PER_EXECUTION = 32  # an epoch is 30 batches of 512 (20 for validation): one call to the compiled step each
+
+
 def compile_fast(model):
-    """The post's compile settings, with XLA: the same numbers, about 0.6x the training time here."""
+    """The post's compile settings, run faster: XLA (`jit_compile`) and a whole epoch per call of the
+    compiled step (`steps_per_execution`). The same batches, the same numbers; about half the time here."""
     import keras
 
-    model.compile(optimizer=keras.optimizers.Adam(), loss="binary_crossentropy", metrics=["accuracy"], jit_compile=True)
+    model.compile(optimizer=keras.optimizers.Adam(), loss="binary_crossentropy", metrics=["accuracy"], jit_compile=True,
+                  steps_per_execution=STEPS_PER_EXECUTION)
     return model
 
 
