@@ -99,13 +99,7 @@ def ragged_splits(source: Path, params: dict, compute):
 
     loader = hashlib.sha256(Path(imdb.__file__).read_bytes()).hexdigest()
     path = folder() / f"imdb-{key(_digest(source), params, loader)}.npz"
-    cached = _read_splits(path)
-    if cached is not None:
-        return cached
-    with maybe_locked(path.stem):  # two processes at once (a test worker and the warm-up): one prepares
-        cached = _read_splits(path)
-        if cached is not None:
-            return cached
+    def prepare():
         (x_train, y_train), (x_test, y_test) = compute()
         arrays = {**_flatten(x_train, y_train, "train"), **_flatten(x_test, y_test, "test")}
         del x_train, x_test  # 12 million int objects: gone before the shared-int lists are made
@@ -113,7 +107,9 @@ def ragged_splits(source: Path, params: dict, compute):
             atomic_write(path, lambda f: np.savez(f, **arrays))
         except OSError:  # a full disk or a read-only cache folder costs speed, not the data
             pass
-    return _unflatten(arrays, "train"), _unflatten(arrays, "test")  # the same lists a warm load gives
+        return _unflatten(arrays, "train"), _unflatten(arrays, "test")  # the same lists a warm load gives
+
+    return made_once(path.stem, lambda: _read_splits(path), prepare)
 
 
 def _read_splits(path: Path):
@@ -125,6 +121,17 @@ def _read_splits(path: Path):
     except Exception:  # truncated (BadZipFile, EOFError), garbage (ValueError), missing arrays (KeyError)...
         path.unlink(missing_ok=True)  # a damaged entry is made again
         return None
+
+
+def made_once(name: str, read, make):
+    """read(), or else make() while holding lock(name): a second process asking at the same time (a test
+    worker, a second terminal) waits, then reads what the first made. read() gives None for "not there"."""
+    found = read()
+    if found is not None:
+        return found
+    with maybe_locked(name):
+        found = read()
+        return found if found is not None else make()
 
 
 @contextlib.contextmanager

@@ -233,12 +233,12 @@ def _make_spy():
             name = _fit_key(self, arguments)
             if name is None:  # callbacks, datasets, generators: trained every time
                 return super().fit(*args, **kwargs)
-            with cache.maybe_locked(name):  # the same training asked twice at once (two test workers) runs once
-                history = _load_fit(self, name, arguments)
-                if history is None:
-                    history = super().fit(*args, **kwargs)
-                    _store_fit(self, name, history)
-            return history
+            def train():
+                history = super(SpyModel, self).fit(*args, **kwargs)
+                _store_fit(self, name, history)
+                return history
+
+            return cache.made_once(name, lambda: _load_fit(self, name, arguments), train)
 
         def evaluate(self, *args, **kwargs):
             self._see("evaluate", eval_sig, args, kwargs)

@@ -151,14 +151,13 @@ def run(learner, ref):
     """The record of the learner's training: from the cache when nothing it depends on changed."""
     learner.function("train")  # an untouched stub is "not started" before TensorFlow is even imported
     name = _run_key(learner, ref)
-    record = cache.get_json(name)
-    if record is None:
-        with cache.lock(name):  # the same code checked twice at once trains once
-            record = cache.get_json(name)
-            if record is None:
-                record = _train(learner, ref)  # Feedback (not started, crash, wrong settings) is never cached
-                cache.put_json(name, record)
-    return record
+
+    def train():
+        record = _train(learner, ref)  # Feedback (not started, crash, wrong settings) is raised, never cached
+        cache.put_json(name, record)
+        return record
+
+    return cache.made_once(name, lambda: cache.get_json(name), train)  # the same code checked twice at once trains once
 
 
 def _fitted(run) -> dict:
