@@ -233,6 +233,7 @@ def _make_spy():
             name = _fit_key(self, arguments)
             if name is None:  # callbacks, datasets, generators: trained every time
                 return super().fit(*args, **kwargs)
+
             def train():
                 history = super(SpyModel, self).fit(*args, **kwargs)
                 _store_fit(self, name, history)
