@@ -41,7 +41,7 @@ print(json.dumps({"seconds": time.perf_counter() - t}))
 
 TRAIN = """
 import json, sys, time
-from kata import oracle
+from kata.judge import oracle
 oracle.quiet_tensorflow()
 import keras
 (x, y), (xv, yv) = oracle.split()

@@ -21,9 +21,16 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def folder() -> Path:
-    path = Path(os.environ.get("KATA_CACHE_DIR") or ROOT / ".kata" / "cache")
-    path.mkdir(parents=True, exist_ok=True)
+def folder(part: str | None = None) -> Path:
+    """The cache folder (KATA_CACHE_DIR, or .kata/cache), or one of its parts: "judge" holds what only the
+    judge reads (its reference trainings), "learner" what learner processes store (their trainings)."""
+    wanted = Path(os.environ.get("KATA_CACHE_DIR") or ROOT / ".kata" / "cache")
+    path = wanted / part if part else wanted
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a read-only project folder: the cache moves to a temporary folder (speed, not results)
+        path = Path(tempfile.gettempdir()) / f"kata-cache-{os.getuid() if hasattr(os, 'getuid') else 0}" / (part or "")
+        path.mkdir(parents=True, exist_ok=True)
     return path
 
 
@@ -49,26 +56,26 @@ def atomic_write(path: Path, write) -> None:
             os.unlink(tmp)
 
 
-def get_json(name: str):
-    path = folder() / f"{name}.json"
+def get_json(name: str, where: Path | None = None):
+    path = Path(where or folder()) / f"{name}.json"
     try:
         return json.loads(path.read_text())
     except (OSError, ValueError):
         return None
 
 
-def put_json(name: str, value) -> None:
-    atomic_write(folder() / f"{name}.json", lambda f: f.write(json.dumps(value).encode()))
+def put_json(name: str, value, where: Path | None = None) -> None:
+    atomic_write(Path(where or folder()) / f"{name}.json", lambda f: f.write(json.dumps(value).encode()))
 
 
-def lock(name: str):
+def lock(name: str, where: Path | None = None):
     """A lock shared by every process using this cache folder, for making the entry `name` once.
 
     A second process that wants the same entry (another test worker, a second terminal) waits,
     then finds the entry made instead of making it again."""
     from filelock import FileLock
 
-    return FileLock(folder() / f"{name}.lock")
+    return FileLock(Path(where or folder()) / f"{name}.lock")
 
 
 _digests: dict[tuple, str] = {}
@@ -123,22 +130,22 @@ def _read_splits(path: Path):
         return None
 
 
-def made_once(name: str, read, make):
+def made_once(name: str, read, make, where: Path | None = None):
     """read(), or else make() while holding lock(name): a second process asking at the same time (a test
     worker, a second terminal) waits, then reads what the first made. read() gives None for "not there"."""
     found = read()
     if found is not None:
         return found
-    with maybe_locked(name):
+    with maybe_locked(name, where):
         found = read()
         return found if found is not None else make()
 
 
 @contextlib.contextmanager
-def maybe_locked(name: str):
+def maybe_locked(name: str, where: Path | None = None):
     """lock(name) where the cache folder allows it; without a lock where it does not (read-only)."""
     try:
-        held = lock(name)
+        held = lock(name, where)
         held.acquire()
     except OSError:
         yield

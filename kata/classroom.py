@@ -17,7 +17,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from kata import integrity
+from kata.judge import integrity
 from kata.manifest import ROOT, steps
 
 FOLDERS = ("exercises", "tests", "hints", "kata", "docs")

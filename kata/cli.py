@@ -50,7 +50,7 @@ def render_step(r, lang) -> list[str]:
 
 
 def cmd_check(args) -> int:
-    from kata import runner
+    from kata.judge import runner
 
     lang = i18n.lang()
     only = [step(args.step)] if args.step else None
@@ -81,7 +81,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_list(args) -> int:
-    from kata import runner
+    from kata.judge import runner
 
     lang = i18n.lang()
     report = runner.run(target=args.target)
@@ -102,7 +102,7 @@ def hints(s, lang) -> list[str]:
 
 def _current_step():
     """The step the learner is on: the first one whose last check did not pass."""
-    from kata import runner
+    from kata.judge import runner
 
     return (runner.run(stop=True).first_not_done() or runner.StepResult(steps()[-1])).step
 
@@ -231,7 +231,7 @@ def main(argv=None) -> int:
     add("reset", cmd_reset, "restore a step's stub (your version is backed up)").add_argument(
         "--record", action="store_true", help="kata developers: record the stubs' checksums after editing one")
     add("watch", cmd_watch, "re-check whenever you save an exercise")
-    for name, module, helptext in (("grade", "kata.grading", "grade every step"),
+    for name, module, helptext in (("grade", "kata.judge.grading", "grade every step"),
                                    ("classroom", "kata.classroom", "write a student template"),
                                    ("bench", "kata.bench", "measure the speed figures")):
         p = sub.add_parser(name, help=helptext, add_help=False)

@@ -15,7 +15,7 @@ from pathlib import Path
 from kata.manifest import ROOT
 
 WARM_UP = """
-from kata import runner
+from kata.judge import runner
 from kata.manifest import step
 runner.run("solutions", only=[step("train"), step("evaluate")])
 """

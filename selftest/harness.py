@@ -1,4 +1,5 @@
-"""Run one step's checks inside this process (TensorFlow is imported once for the whole suite)."""
+"""Run one step's checks with the judge inside this process (TensorFlow is imported once for the whole
+suite); the learner's code still runs in learner processes, forked by this worker's supervisor."""
 
 from __future__ import annotations
 
@@ -30,12 +31,13 @@ def run_checks(step: Step, target: str = "solutions", overrides: list[Path] = ()
             args += ["--kata-override", f"{step.name}={path}"]
         pytest.main(args)
         # pytest keeps the last failure in sys.last_* (its traceback holds the check's arrays), and the
-        # next run's checks gc.freeze() what is alive (kata.oracle): let it go now, or it lives for good.
+        # next run's checks gc.freeze() what is alive (kata.judge.oracle): let it go now, or it lives for good.
         for name in ("last_type", "last_value", "last_traceback", "last_exc"):
             if hasattr(sys, name):
                 delattr(sys, name)
         gc.collect()
-        records = json.loads(report.read_text())["tests"]
+        events = [json.loads(line) for line in report.read_text().splitlines() if line.strip()]
+        records = [e for e in events if e.get("event") == "test"]
     assert records, f"no check of step {step.slug} ran"
     return records
 

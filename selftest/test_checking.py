@@ -1,8 +1,8 @@
 """Check helpers: an untouched stub is recognised without running it; a started function is not."""
 
-import importlib.util
+import ast
 
-from kata.checking import _is_stub
+from kata.learner.child import is_stub_def
 
 SOURCE = '''
 def stub():
@@ -25,36 +25,35 @@ def done():
 '''
 
 
-def test_untouched_stubs_are_recognised(tmp_path):
-    path = tmp_path / "mod.py"
-    path.write_text(SOURCE)
-    spec = importlib.util.spec_from_file_location("kata_stub_probe", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    assert [_is_stub(f) for f in (mod.stub, mod.stub_with_message, mod.started, mod.done)] == [True, True, False, False]
+def test_untouched_stubs_are_recognised():
+    defs = [node for node in ast.parse(SOURCE).body if isinstance(node, ast.FunctionDef)]
+    assert [is_stub_def(d) for d in defs] == [True, True, False, False]
 
 
-def test_an_untouched_stub_file_is_not_even_imported(tmp_path):
-    """The original stub (kata/stubs.sha256) is "not started" without running it (its imports cost seconds);
-    a file that differs by one comment is imported and judged as usual."""
+def test_an_untouched_stub_file_is_not_even_run(tmp_path):
+    """The original stub (kata/stubs.sha256) is "not started" without a learner process (its imports cost
+    seconds); a file that differs by one comment is run and judged as usual."""
     import pytest
 
-    from kata.checking import Learner
-    from kata.feedback import Feedback
+    from kata.judge.checking import Learner
+    from kata.judge.client import Session
+    from kata.judge.feedback import Feedback
     from kata.manifest import ROOT, step
 
     pad = step("pad")
     learner = Learner(pad, ROOT / "exercises")
-    before = set(Learner._loaded)
+    before = Session.get().count
     with pytest.raises(Feedback) as untouched:
-        learner.function("pad_reviews")
-    assert untouched.value.kind == "not_started" and set(Learner._loaded) == before, "the stub was imported"
+        learner.call("pad_reviews", [[1]], [[1]])
+    assert untouched.value.kind == "not_started" and Session.get().count == before, "a learner process was started"
 
-    (tmp_path / pad.exercise().name).write_text(pad.exercise().read_text() + "# started\n")
+    (tmp_path / pad.exercise().name).write_text(pad.exercise().read_text().replace("    raise NotImplementedError",
+                                                                                    "    x = 1\n    raise NotImplementedError"))
     edited = Learner(pad, tmp_path)
     with pytest.raises(Feedback) as started:
-        edited.function("pad_reviews")
-    assert started.value.kind == "not_started" and set(Learner._loaded) != before, "an edited file must be imported"
+        edited.call("pad_reviews", [[1]], [[1]])
+    assert started.value.kind == "not_started" and Session.get().count == before + 1, "an edited file must be run"
+    (tmp_path / "02_explore.py").write_text("def something_else():\n    return 1\n")
     with pytest.raises(Feedback) as missing:
-        learner.function("no_such_function")
-    assert missing.value.values.get("function") == "no_such_function" and "missing" in missing.value.key
+        Learner(step("explore"), tmp_path).call("explore", [], [])
+    assert missing.value.key == "generic.missing_function" and missing.value.values.get("function") == "explore"

@@ -551,7 +551,7 @@ def test_real_data_matches_keras(monkeypatch):
 
 def test_a_read_only_cache_folder_still_returns_the_data(data, tmp_path, monkeypatch):
     """No lock and no entry can be written: the data is prepared and returned all the same."""
-    def read_only(name):
+    def read_only(*args):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(cache, "lock", read_only)

@@ -3,26 +3,26 @@
 The kata relies on seeds and TensorFlow's CPU kernels, not on `enable_op_determinism()` (that turns
 XLA off here: Keras warns "Model doesn't support jit_compile=True"), so this test is the proof. It is
 also what makes storing a training sound (SpyModel.fit serves a stored result for the same inputs):
-each training here runs in an empty cache of its own, so both really train. Small on purpose: 2 epochs
-on 2,000 reviews.
+each training here is stored in an empty folder of its own, so both really train. Small on purpose:
+2 epochs on 2,000 reviews.
 """
 
 import numpy as np
 
-from kata import oracle
+from kata import training
+from kata.judge import oracle
 
 
-def _short_training(cache_dir, monkeypatch) -> tuple[dict, list]:
+def _short_training(store) -> tuple[dict, list]:
     (x, y), (x_val, y_val) = oracle.split()  # the padded data from the project's cache
-    monkeypatch.setenv("KATA_CACHE_DIR", str(cache_dir))  # the training in a cache of its own
-    model = oracle.spy_model()  # seeded, built and compiled as the checks do (XLA on)
+    model = training.spy_model(store_in=store)  # seeded, built and compiled as the checks do (XLA on)
     history = model.fit(x[:2000], y[:2000], epochs=2, batch_size=512, validation_data=(x_val[:1000], y_val[:1000]), verbose=0)
-    assert list(cache_dir.glob("fit-*.weights.h5")), "the training was not stored"
+    assert list(store.glob("fit-*.weights.h5")), "the training was not stored"
     return {k: [float(v) for v in values] for k, values in history.history.items()}, model.get_weights()
 
 
-def test_same_seed_same_history(tmp_path, monkeypatch):
-    (first, weights), (second, again) = (_short_training(tmp_path / name, monkeypatch) for name in ("one", "two"))
+def test_same_seed_same_history(tmp_path):
+    (first, weights), (second, again) = (_short_training(tmp_path / name) for name in ("one", "two"))
     assert set(first) == {"loss", "accuracy", "val_loss", "val_accuracy"}
     assert first == second, f"two seeded trainings differ:\n{first}\n{second}"
     assert all(np.array_equal(a, b) for a, b in zip(weights, again)), "two seeded trainings end with different weights"

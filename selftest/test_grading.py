@@ -1,6 +1,6 @@
 """`make grade`, `make grade SUBMISSIONS=dir` and `make classroom OUT=dir`, tried as an instructor would.
 
-Grading runs the checks in a subprocess (kata.runner), so every test here starts at least one Python
+Grading runs the checks in a subprocess (kata.judge.runner), so every test here starts at least one Python
 process. To stay fast, only one test grades every step of the solutions (it trains, or reads the
 trained model from .kata/cache); the others grade a few cheap steps. Nothing depends on how many steps
 the kata has: the steps come from kata/steps.toml, and only steps with a check file are graded.
@@ -23,7 +23,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from kata import grading, integrity, runner
+from kata.judge import grading, integrity, runner
 from kata.manifest import ROOT, steps
 
 PY = sys.executable
@@ -76,7 +76,7 @@ def read_reports(folder: Path) -> tuple[dict, ET.Element, str]:
     assert junit.tag == "testsuites"
     cases = junit.findall("./testsuite/testcase")
     assert int(junit.get("tests")) == len(cases)
-    assert len([c for c in cases if c.get("classname") != "imdb-kata.integrity"]) == len(results["tests"])
+    assert len([c for c in cases if c.get("classname") != "imdb-kata.judge.integrity"]) == len(results["tests"])
     bad = [c for c in cases if c.find("failure") is not None or c.find("error") is not None]
     assert int(junit.get("failures")) + int(junit.get("errors")) == len(bad)
     summary = (folder / "summary.md").read_text(encoding="utf-8")
@@ -212,7 +212,7 @@ def test_hidden_checks_join_their_step(tmp_path, quiet_env):
     hidden.mkdir()
     (hidden / f"test_{first.slug}_hidden.py").write_text(
         '"""An instructor\'s hidden checks for step 1."""\n'
-        "from kata.checking import expect\n\n\n"
+        "from kata.judge.checking import expect\n\n\n"
         "def test_hidden_passes(learner):\n"
         '    """A hidden check the reference solution passes."""\n'
         f"    expect(learner.call({function_names(first.solution())[0]!r}) is not None, 'order')\n\n\n"
@@ -300,7 +300,7 @@ def test_template_has_what_a_learner_needs_and_no_solutions(template):
             assert s.exercise(template).read_bytes() == s.exercise().read_bytes()
     record = json.loads((template / integrity.MANIFEST).read_text(encoding="utf-8"))["files"]
     assert all(f"tests/{s.test().name}" in record for s in graded_steps())
-    assert "kata/plugin.py" in record and "pyproject.toml" in record
+    assert "kata/judge/plugin.py" in record and "pyproject.toml" in record
     assert integrity.verify(template).ok
 
 
@@ -333,7 +333,7 @@ def test_template_installs(template, tmp_path):
                           timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     names = zipfile.ZipFile(next((tmp_path / "wheel").glob("*.whl"))).namelist()
-    for needed in ("kata/steps.toml", "kata/messages/en/common.toml", "kata/plugin.py", "kata/datasets/imdb.py"):
+    for needed in ("kata/steps.toml", "kata/messages/en/common.toml", "kata/judge/plugin.py", "kata/datasets/imdb.py"):
         assert needed in names, f"{needed} is not in the wheel"
 
 
@@ -402,7 +402,7 @@ def test_submissions_are_graded_with_the_pristine_checks(template, tmp_path, qui
     # bob edits the checks to pass, edits the plugin, adds a conftest.py, and prints fake pytest output
     bob = learner_copy(template, subs / "bob", venv=False)
     first.test(bob).write_text("def test_everything():\n    assert True\n", encoding="utf-8")
-    with open(bob / "kata" / "plugin.py", "a", encoding="utf-8") as f:
+    with open(bob / "kata" / "judge" / "plugin.py", "a", encoding="utf-8") as f:
         f.write("\n# every check passes, promise\n")
     (bob / "conftest.py").write_text("import pytest\n", encoding="utf-8")
     first.exercise(bob).write_text(FAKE_PASS.replace("{name}", function_names(first.solution())[0]), encoding="utf-8")
@@ -419,7 +419,7 @@ def test_submissions_are_graded_with_the_pristine_checks(template, tmp_path, qui
     assert list(next(iter(rows.values())))[:3] == ["learner", first.slug, "score"]
     assert float(rows["alice"]["score"]) == float(rows["dave"]["score"]) == first.points
     assert float(rows["bob"]["score"]) == 0 and float(rows["bob"][first.slug]) == 0
-    for name in (f"tests/{first.test().name}", "kata/plugin.py", "conftest.py"):
+    for name in (f"tests/{first.test().name}", "kata/judge/plugin.py", "conftest.py"):
         assert name in rows["bob"]["integrity"]
     assert rows["alice"]["integrity"] == "ok"
     assert rows["carol"]["status"] == "error" and rows["carol"]["score"] == ""

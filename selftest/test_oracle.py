@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from kata import oracle
+from kata.judge import oracle
 
 
 @pytest.mark.parametrize("options", [{}, {"padding": "pre"}, {"truncating": "post"}, {"maxlen": 100, "value": 7}])

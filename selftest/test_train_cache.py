@@ -1,14 +1,17 @@
-"""Step 8's training is cached across runs, and an edited learner file is never served a stale pass.
+"""Trainings are stored, shared when they are the reference training, and never served stale.
 
-In the project's cache folder (so the suite trains the solution once, whichever test comes first): a
-run that trains stores one entry, the next is served from it (model.fit is never called), and a
-changed file misses the cache and fails.
+- A correct step 8 is the reference training: the learner process is served the judge's stored
+  training (no training of its own), and its checks pass on the judge's own evaluation.
+- A learner's fit that is not the reference's trains in the learner process and is stored on the
+  learner's side (kata.training), under a hash of everything its result depends on.
+- A wrong fit fails before any training, and stores nothing.
 """
 
 import numpy as np
 import pytest
 
-from kata import cache, oracle
+from kata import cache, training
+from kata.judge import oracle
 from kata.manifest import step
 from selftest.harness import run_checks
 
@@ -17,60 +20,73 @@ EPOCHS_39 = '''
 def train(model, partial_x_train, partial_y_train, x_val, y_val):
     return model.fit(partial_x_train, partial_y_train, epochs=39, batch_size=512, validation_data=(x_val, y_val))
 '''
+FORGED = '''
+import keras
 
 
-def test_training_is_cached_and_any_edit_trains_again(tmp_path, monkeypatch):
-    fits = []  # every model.fit the checks' models receive (the spy's fit, then Keras's)
-    spy = oracle.SpyModel
-    real_fit = spy.fit
+def train(model, partial_x_train, partial_y_train, x_val, y_val):
+    """Reports the right settings to the watcher and fills in a History by hand, without training."""
+    model.watch(model, "fit", {"x": partial_x_train, "y": partial_y_train, "epochs": 40, "batch_size": 512,
+                               "validation_data": (x_val, y_val)})
+    history = keras.callbacks.History()
+    history.set_model(model)
+    history.params = {"epochs": 40, "steps": 30, "verbose": 0}
+    history.epoch = list(range(40))
+    history.history = {"loss": [0.2] * 40, "accuracy": [0.95] * 40, "val_loss": [0.3] * 40, "val_accuracy": [0.88] * 40}
+    model.history = history
+    return history
+'''
 
-    def counted_fit(self, *args, **kwargs):
-        fits.append(kwargs.get("epochs"))
-        return real_fit(self, *args, **kwargs)
 
-    monkeypatch.setattr(spy, "fit", counted_fit)
+def learner_entries():
+    return {p.name for p in cache.folder("learner").glob("fit-*.json")}
 
-    def entries():  # names only: another xdist worker may store the same (solution) entry at any time
-        return {p.name for p in cache.folder().glob("train-*.json")}
 
-    # 1. The solution passes; if nothing was cached yet it trains once and stores exactly one entry.
-    before = entries()
-    first = run_checks(STEP, "solutions")
-    assert [r["name"] for r in first if r["outcome"] != "passed"] == [], first
-    assert len(fits) <= 1, f"the solution should train at most once, model.fit was called {len(fits)} times"
-    stored = entries()
-    assert stored and len(stored - before) <= 1, "a training stores exactly one entry"
+def test_a_correct_step_8_is_served_the_reference_training():
+    """The solution passes; its fit is the reference training, so the learner process trains nothing."""
+    before = learner_entries()
+    records = run_checks(STEP, "solutions")
+    assert [r["name"] for r in records if r["outcome"] != "passed"] == [], records
+    assert learner_entries() == before, "the learner process trained although its fit is the reference training"
+    assert (cache.folder("judge") / f"{oracle.reference_fit_key()}.weights.h5").exists()
 
-    # 2. Nothing changed: every check passes again from the cache, with no training at all.
-    trained = len(fits)
-    second = run_checks(STEP, "solutions")
-    assert [r["outcome"] for r in second] == [r["outcome"] for r in first] == ["passed"] * len(first)
-    assert len(fits) == trained, "the second run called model.fit: it was not served from the cache"
-    assert entries() == stored, "the second run added cache entries"
 
-    # 3. The learner's code changed (epochs=39): not served from the cache, run again, and it fails.
+def test_an_edited_file_fails_before_training(tmp_path):
     edited = tmp_path / "epochs_39.py"
     edited.write_text(EPOCHS_39)
-    third = run_checks(STEP, "solutions", [edited])
-    assert len(fits) == trained + 1, "the edited file was served from the cache instead of being run"
-    failed = {r["key"] for r in third if r["outcome"] == "failed"}
+    before = learner_entries()
+    records = run_checks(STEP, "solutions", [edited])
+    failed = {r["key"] for r in records if r["outcome"] == "failed"}
     assert "train.too_few_epochs" in failed, f"the edited file should fail with train.too_few_epochs, got {failed}"
-    assert entries() == stored, "a failed training must not be cached"
+    assert learner_entries() == before, "a fit stopped before training stored something"
 
 
-# --- every SpyModel training is stored under a hash of its inputs (kata.oracle._fit_key) -------------
-# So the reference model of steps 9 and 11 and a learner's correct step 8 are one training. A stale
-# result is a defect: any change that can change the numbers must train again. Tiny models, eager mode.
+def test_a_forged_history_without_training_does_not_pass(tmp_path):
+    """A train() that tells the model's watcher the right settings and makes up a History: the judge
+    evaluates the returned weights itself (untrained: about 0.5) and passes no training check."""
+    forged = tmp_path / "forged.py"
+    forged.write_text(FORGED)
+    records = run_checks(STEP, "solutions", [forged], select="not final_val_accuracy")
+    passed = [r["name"] for r in records if r["outcome"] == "passed"]
+    assert passed == [], f"a made-up History passed {passed}"
+    keys = {r["key"] for r in records}
+    assert keys & {"train.history_mismatch", "train.val_accuracy_low"}, keys
+
+
+# --- every SpyModel training is stored under a hash of its inputs (kata.training.fit_key) ----------
+# A stale result is a defect: any change that can change the numbers must train again. Tiny models, eager mode.
 
 DATA = np.random.RandomState(0).rand(64, 8).astype("float32")
 LABELS = (DATA[:, 0] > 0.5).astype("int64")
 
 
-def _tiny(learning_rate=0.001):
+def _tiny(store, learning_rate=0.001):
     import keras
 
     keras.utils.set_random_seed(7)
-    model = oracle.SpyModel([keras.Input((8,)), keras.layers.Dense(4, activation="relu"), keras.layers.Dense(1, activation="sigmoid")])
+    model = training.spy_class()([keras.Input((8,)), keras.layers.Dense(4, activation="relu"),
+                                  keras.layers.Dense(1, activation="sigmoid")])
+    model.store = store
     model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="binary_crossentropy", metrics=["accuracy"], run_eagerly=True)
     return model
 
@@ -81,10 +97,9 @@ def _fit(model, x=DATA, y=LABELS, **settings):
 
 @pytest.fixture
 def real_fits(tmp_path, monkeypatch):
-    """The trainings Keras really ran, in an empty cache of their own."""
+    """The trainings Keras really ran, stored in an empty folder of their own: (the folder, the epochs of each)."""
     import keras
 
-    monkeypatch.setenv("KATA_CACHE_DIR", str(tmp_path))
     ran = []
 
     def counted(self, *args, **kwargs):  # SpyModel.fit's super().fit finds this first
@@ -92,15 +107,16 @@ def real_fits(tmp_path, monkeypatch):
         return keras.Model.fit(self, *args, **kwargs)
 
     monkeypatch.setattr(keras.Sequential, "fit", counted, raising=False)
-    return ran
+    return tmp_path, ran
 
 
 def test_the_same_training_is_read_back(real_fits):
-    first_model = _tiny()
+    store, ran = real_fits
+    first_model = _tiny(store)
     first = _fit(first_model)
-    model = _tiny()
+    model = _tiny(store)
     again = _fit(model, DATA.copy(), LABELS.copy(), verbose=1)  # equal arrays, other objects; verbose only shows progress
-    assert len(real_fits) == 1, "the second, identical training ran again"
+    assert len(ran) == 1, "the second, identical training ran again"
     assert again.history == first.history and again.epoch == [0] and model.history is again
     assert again.params == {**first.params, "verbose": 1}
     assert all(np.array_equal(a, b) for a, b in zip(model.get_weights(), first_model.get_weights()))
@@ -111,55 +127,54 @@ def _frozen(model):
 
 
 CHANGES = {  # what differs from the stored training -> how
-    "epochs": lambda: _fit(_tiny(), epochs=2),
-    "batch size": lambda: _fit(_tiny(), batch_size=16),
-    "no shuffling": lambda: _fit(_tiny(), shuffle=False),
-    "one input value": lambda: _fit(_tiny(), np.where(np.arange(DATA.size).reshape(DATA.shape) == 5, 0.5, DATA)),
-    "one label": lambda: _fit(_tiny(), y=np.r_[1 - LABELS[:1], LABELS[1:]]),
-    "validation data": lambda: _fit(_tiny(), validation_data=(DATA[:8], LABELS[:8])),
-    "class weights": lambda: _fit(_tiny(), class_weight={0: 1.0, 1: 2.0}),
-    "learning rate at compile": lambda: _fit(_tiny(learning_rate=0.01)),
+    "epochs": lambda s: _fit(_tiny(s), epochs=2),
+    "batch size": lambda s: _fit(_tiny(s), batch_size=16),
+    "no shuffling": lambda s: _fit(_tiny(s), shuffle=False),
+    "one input value": lambda s: _fit(_tiny(s), np.where(np.arange(DATA.size).reshape(DATA.shape) == 5, 0.5, DATA)),
+    "one label": lambda s: _fit(_tiny(s), y=np.r_[1 - LABELS[:1], LABELS[1:]]),
+    "validation data": lambda s: _fit(_tiny(s), validation_data=(DATA[:8], LABELS[:8])),
+    "class weights": lambda s: _fit(_tiny(s), class_weight={0: 1.0, 1: 2.0}),
+    "learning rate at compile": lambda s: _fit(_tiny(s, learning_rate=0.01)),
     # 0.02: assigning 0.01 would be the very training of compiling with 0.01 (rightly read back)
-    "learning rate assigned": lambda: _fit((m := _tiny(), m.optimizer.learning_rate.assign(0.02))[0]),
-    "one initial weight": lambda: _fit((m := _tiny(), m.layers[0].kernel.assign(m.layers[0].kernel * 2))[0]),
-    "a frozen layer": lambda: _fit((m := _tiny(), _frozen(m))[0]),
-    "callbacks (never stored)": lambda: _fit(_tiny(), callbacks=[]) and _fit(_tiny(), callbacks=[__import__("keras").callbacks.History()]),
+    "learning rate assigned": lambda s: _fit((m := _tiny(s), m.optimizer.learning_rate.assign(0.02))[0]),
+    "one initial weight": lambda s: _fit((m := _tiny(s), m.layers[0].kernel.assign(m.layers[0].kernel * 2))[0]),
+    "a frozen layer": lambda s: _fit((m := _tiny(s), _frozen(m))[0]),
+    "callbacks (never stored)": lambda s: _fit(_tiny(s), callbacks=[]) and _fit(_tiny(s), callbacks=[__import__("keras").callbacks.History()]),
 }
 
 
 def test_any_change_trains_again(real_fits):
-    _fit(_tiny())
+    store, ran = real_fits
+    _fit(_tiny(store))
     for change, train in CHANGES.items():
-        before = len(real_fits)
-        train()
-        assert len(real_fits) > before, f"a training with another {change} was served the stored result"
-    trained = len(real_fits)
-    _fit(_tiny(), callbacks=[__import__("keras").callbacks.History()])
-    assert len(real_fits) == trained + 1, "a training with callbacks was stored"
+        before = len(ran)
+        train(store)
+        assert len(ran) > before, f"a training with another {change} was served the stored result"
+    trained = len(ran)
+    _fit(_tiny(store), callbacks=[__import__("keras").callbacks.History()])
+    assert len(ran) == trained + 1, "a training with callbacks was stored"
 
 
-def test_a_correct_step_8_is_the_reference_training():
-    """The solution's fit and the reference model's fit (steps 9 and 11) have one cache name, so a
-    learner who trains the post's way trains once, and so does `make test`. Nothing is trained here."""
-    from kata.checking import Learner
+def test_a_correct_step_8_has_the_reference_key():
+    """The solution's fit and the reference model's fit have one store name: a learner who trains the
+    post's way is the reference training (and so is `make test`'s). Nothing is trained here."""
+    import importlib.util
+
     from kata.manifest import ROOT
 
     class Stop(Exception):
         pass
 
-    def name_of(train) -> str:
-        names = []
+    names = []
 
-        def watch(call, arguments):
-            names.append(oracle._fit_key(model, arguments))
-            raise Stop  # before the re-seed and the training
+    def watch(model, call, arguments):
+        names.append(training.fit_key(model, arguments))
+        raise Stop  # before the re-seed and the training
 
-        model = oracle.spy_model(watch=watch)
-        with pytest.raises(Stop):
-            train(model)
-        return names[0]
-
+    spec = importlib.util.spec_from_file_location("solution_08", STEP.solution(ROOT))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # the kata's own reference solution, not a learner's file
     (x, y), (x_val, y_val) = oracle.split()
-    solution = Learner(STEP, ROOT / "solutions").function("train")
-    learner = name_of(lambda model: solution(model, x.copy(), y.copy(), x_val.copy(), y_val.copy()))
-    assert learner is not None and learner == name_of(oracle.fit)
+    with pytest.raises(Stop):
+        module.train(training.spy_model(watch=watch), x.copy(), y.copy(), x_val.copy(), y_val.copy())
+    assert names[0] is not None and names[0] == oracle.reference_fit_key()

@@ -1,1 +1,1 @@
-# The checks' fixtures and reporting live in the kata.plugin pytest plugin (see pyproject.toml).
+# The checks' fixtures and reporting live in the kata.judge.plugin pytest plugin (see pyproject.toml).

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from kata.checking import expect, fail
+from kata.judge.checking import expect, fail
 
 
 @pytest.fixture(scope="module")

@@ -8,15 +8,14 @@ count that was computed from a count that was typed in, and a count of ones from
 import numpy as np
 import pytest
 
-from kata.checking import expect, fail, is_number, show
-from kata.oracle import fresh_copy
+from kata.judge.checking import expect, fail, is_number, show
 
 KEYS = ("entries", "labels", "first_review", "first_two_lengths", "positives")
 PART = slice(1000, 2001)
 
 
 def _explore(learner, x, y):
-    result = learner.call("explore", fresh_copy(x), np.array(y))
+    result = learner.call("explore", x, np.array(y))
     if not isinstance(result, dict):
         fail("type", got=result, expected="{" + ", ".join(f'"{k}": ...' for k in KEYS) + "}")
     missing = [k for k in KEYS if k not in result]
@@ -87,7 +86,7 @@ def _first_review(value, x, y):
     if isinstance(value, np.ndarray):
         fail("first_review_array", got=value, expected=want)
     if not isinstance(value, list):
-        fail("first_review_type", got=value, expected=want, kind=type(value).__name__)
+        fail("first_review_type", got=value, expected=want, type_name=type(value).__name__)
     expect(_ints(value), "first_review_items", got=value, expected=want)
     expect(value != list(x[1]), "first_review_second", got=value, expected=want)
     expect(False, "first_review", got=value, expected=want)

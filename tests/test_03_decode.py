@@ -1,14 +1,14 @@
 """Step 3 · decode: checks for exercises/03_decode.py (make_word_index, make_reverse_index, decode_review).
 
-Each function gets the kata's own correct input (a copy: the learner's code may change it freely):
+Each function gets the kata's own correct input (in its own process: the learner's code may change it freely):
 the raw index of imdb.get_word_index(), the shifted index, the reverse index.
 """
 
 import numpy as np
 import pytest
 
-from kata.checking import expect, fail, show
-from kata.feedback import Feedback
+from kata.judge.checking import expect, fail, show
+from kata.judge.feedback import Feedback
 
 
 def _pairs(index, words):
@@ -17,7 +17,7 @@ def _pairs(index, words):
 
 @pytest.fixture(scope="module")
 def word_index(learner, ref):
-    result = learner.call("make_word_index", dict(ref.raw_word_index()))
+    result = learner.call("make_word_index", ref.raw_word_index())
     expect(isinstance(result, dict), "index_type", got=result, expected="{'the': 4, 'and': 5, ...}")
     return result
 
@@ -50,7 +50,7 @@ def test_words_shifted_by_3(word_index, ref):
 
 @pytest.fixture(scope="module")
 def reverse_index(learner, ref):
-    result = learner.call("make_reverse_index", dict(ref.word_index()))
+    result = learner.call("make_reverse_index", ref.word_index())
     expect(isinstance(result, dict), "reverse_type", got=result, expected="{0: '<PAD>', 1: '<START>', ...}")
     return result
 
@@ -76,7 +76,7 @@ def test_reverse_index(reverse_index, ref):
 def _decode(learner, ids, reverse):
     """decode_review(ids, a copy of the reverse index); a KeyError on an id missing from it is `unknown`."""
     try:
-        return learner.call("decode_review", ids, dict(reverse))
+        return learner.call("decode_review", ids, reverse)
     except Feedback as fb:
         error = fb.values.get("error", "")
         unknown = [int(i) for i in ids if int(i) not in reverse]

@@ -1,16 +1,19 @@
 """Step 6 · compile: checks for exercises/06_compile.py (compile_model).
 
-The learner's function gets a fresh model of the post (from `ref.layers()`, never the learner's step 5)
-and the checks read what it was compiled with through Keras's public API: `model.loss`,
-`model.optimizer` and `model.get_compile_config()`. What is expected comes from the kata's own
+The learner's function gets a fresh model of the post (made in the learner process from the kata's
+recipe, never the learner's step 5). The model comes back as a `.keras` file, and the checks read what
+it was compiled with through Keras's public API: `model.loss`, `model.optimizer` and
+`model.get_compile_config()`. What is expected comes from the kata's own
 reference compile (`ref.compile_fast`).
 """
 
 import numpy as np
 import pytest
 
-from kata.checking import expect, fail, show
-from kata.feedback import Feedback
+from kata.judge.checking import PostModel, expect, fail, show
+from kata.judge.feedback import Feedback
+
+JUDGE_IMPORTS = ("keras",)  # the judge reads models itself: imported while the learner process starts
 
 # Metric spellings that mean binary accuracy for a one-unit sigmoid output.
 ACCURACY = {"accuracy", "acc", "binary_accuracy", "BinaryAccuracy"}
@@ -27,18 +30,15 @@ def reference(ref):
 def compiled(learner, ref):
     """(the model given to compile_model, what compile_model returned)."""
     learner.function("compile_model")  # an untouched stub is "not started" before Keras is even imported
-    import keras
-
-    model = keras.Sequential(ref.layers())
     try:
-        result = learner.call("compile_model", model)
+        called = learner.run("compile_model", [PostModel()], keep=[0])
     except Feedback as fb:
         error = str(fb.values.get("error", ""))
         if fb.kind == "crashed" and "AdamOptimizer" in error and "Could not interpret optimizer" in error:
             # tf.compat.v1.train.AdamOptimizer(): it exists, but Keras 3's compile cannot use it.
             raise Feedback("crashed", "compile.adam_compat_v1", where=fb.where, error=error) from None
         raise
-    return model, result
+    return called.args[0], called.value
 
 
 def _compile_config(model) -> dict:

@@ -8,7 +8,7 @@ training and test data (the data set has a few duplicate reviews, which the chec
 import numpy as np
 import pytest
 
-from kata.checking import expect, fail
+from kata.judge.checking import expect, fail
 
 NAMES = ("partial_x_train", "partial_y_train", "x_val", "y_val")
 
@@ -37,7 +37,7 @@ def origin(data):
 @pytest.fixture(scope="module")
 def parts(learner, data):
     x, y, _ = data
-    result = learner.call("split_validation", x.copy(), y.copy())
+    result = learner.call("split_validation", x, y)
     try:
         (px, py), (vx, vy) = result
     except (TypeError, ValueError):

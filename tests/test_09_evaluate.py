@@ -1,8 +1,9 @@
 """Step 9 · evaluate: checks for exercises/09_evaluate.py (evaluate_model).
 
-The learner's function gets the kata's trained reference model (`ref.trained()`, trained once per
-machine and kept on disk) and the padded test reviews. The model tells the checks how `evaluate`
-is called, so evaluating on training data is recognised, and stopped, before it runs.
+The learner's function gets the kata's trained reference model (the judge's own training, stored once
+per machine; its weights are loaded in the learner process) and the padded test reviews. The model
+tells the judge how `evaluate` is called, so evaluating on training data is recognised, and stopped,
+before it runs. The expected numbers are the judge's own evaluation of the same weights.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import math
 import numpy as np
 import pytest
 
-from kata.checking import expect, fail, is_number, show
+from kata.judge.checking import PostModel, expect, fail, is_number, show
+
+JUDGE_IMPORTS = ("keras",)  # the judge reads models itself: imported while the learner process starts
 
 TOLERANCE = 1e-3
 MIN_ACCURACY = 0.85
@@ -23,26 +26,21 @@ TRAINING = ("train_data", "partial_x_train", "x_val")
 def evaluated(learner, ref):
     """(what evaluate_model returned, the data of each model.evaluate call, the reference [loss, accuracy])."""
     learner.function("evaluate_model")  # an untouched stub is "not started" before the model is loaded
-    model, _ = ref.trained()
-    expected = ref.test_results()  # before the watcher is set: the reference's own evaluate is not the learner's
+    expected = ref.test_results()  # the judge's own evaluation of the reference model
     calls = []
 
-    def watch(name, arguments):
-        if name == "fit":  # stop before the shared trained model changes
+    def on_event(name, data, call):
+        if name == "fit":  # stop before the trained model changes
             fail("trains_again", got="model.fit(...) inside evaluate_model", expected="model.evaluate(test_data, test_labels)")
         if name == "evaluate":
-            x, y = ref.which(arguments.get("x")), ref.which(arguments.get("y"))
+            x, y = ref.which(data.get("x")), ref.which(data.get("y"))
             if x in TRAINING:
                 fail("on_training_data", got=f"model.evaluate({x}, {y})", expected="model.evaluate(test_data, test_labels)")
             calls.append((x, y))
 
     (_, _), (test_data, test_labels) = ref.padded()
-    model.watch = watch
-    try:  # copies: the learner's code cannot change the reference data by accident
-        result = learner.call("evaluate_model", model, test_data.copy(), test_labels.copy())
-    finally:
-        model.watch = None  # the model is shared with other steps' checks
-    return result, calls, expected
+    result = learner.run("evaluate_model", [PostModel(trained=True, spy=True), test_data, test_labels], on_event=on_event)
+    return result.value, calls, expected
 
 
 def _close(a, b) -> bool:

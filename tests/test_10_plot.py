@@ -1,13 +1,14 @@
 """Step 10 · plot: checks for exercises/10_plot.py (plot_history).
 
-The check feeds a made-up history of 6 epochs (no training needed) and reads the returned figures
-themselves: axes, title, labels, legend and the data and style of each line.
+The check feeds a made-up history of 6 epochs (no training needed) and reads the returned figures,
+as the learner process describes them: axes, title, labels, legend and the data and style of each line.
 """
 
 import numpy as np
 import pytest
 
-from kata.checking import expect, fail
+from kata.judge.checking import OutDir, expect, fail
+from kata.judge.views import AxesView, FigureView, read_head
 
 # Made-up numbers, all different, so that every line tells which list it shows.
 HISTORY = {
@@ -22,25 +23,20 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture(scope="module")
-def plotted(learner, tmp_path_factory):
-    """(loss_figure, accuracy_figure, out_dir) from the learner's plot_history on HISTORY."""
-    import matplotlib.pyplot as plt
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
+def plotted(learner):
+    """(loss_figure, accuracy_figure, out_dir) from the learner's plot_history on HISTORY.
 
-    out_dir = tmp_path_factory.mktemp("plots")
+    The figures come back as descriptions (kata.judge.views): axes, lines and their data, styles, labels."""
+    out = OutDir("plots")
     history = {k: list(v) for k, v in HISTORY.items()}
-    try:
-        result = learner.call("plot_history", history, out_dir)
-        if isinstance(result, (tuple, list)) and any(isinstance(f, Axes) for f in result):
-            fail("axes_not_figure", got=result, expected="(loss_fig, acc_fig)")
-        if not (isinstance(result, (tuple, list)) and len(result) == 2 and all(isinstance(f, Figure) for f in result)):
-            fail("structure", got=result, expected="(loss_fig, acc_fig)")
-        loss_fig, acc_fig = result
-        expect(loss_fig is not acc_fig, "same_figure", got="loss_fig is acc_fig", expected="loss_fig is not acc_fig")
-        yield loss_fig, acc_fig, out_dir
-    finally:
-        plt.close("all")
+    result = learner.call("plot_history", history, out)
+    if isinstance(result, (tuple, list)) and any(isinstance(f, AxesView) for f in result):
+        fail("axes_not_figure", got=result, expected="(loss_fig, acc_fig)")
+    if not (isinstance(result, (tuple, list)) and len(result) == 2 and all(isinstance(f, FigureView) for f in result)):
+        fail("structure", got=result, expected="(loss_fig, acc_fig)")
+    loss_fig, acc_fig = result
+    expect(loss_fig is not acc_fig, "same_figure", got="loss_fig is acc_fig", expected="loss_fig is not acc_fig")
+    return loss_fig, acc_fig, out.path
 
 
 def axes_of(plotted):
@@ -147,8 +143,8 @@ def test_legend(plotted):
 def test_saved_files(plotted):
     """loss.png and accuracy.png are saved in out_dir as PNG images."""
     out_dir = plotted[2]
+    saved = sorted(p.name for p in out_dir.iterdir()) if out_dir is not None and out_dir.is_dir() else []
     for name in FIGURES:
-        path = out_dir / f"{name}.png"
-        saved = sorted(p.name for p in out_dir.iterdir())
-        expect(path.is_file(), "saved", got=f"out_dir: {saved}", expected=f"out_dir: ['{name}.png', ...]", file=f"{name}.png")
-        expect(path.read_bytes()[:8] == PNG, "png", got=path.read_bytes()[:8], expected=PNG, file=f"{name}.png")
+        head = read_head(out_dir / f"{name}.png", len(PNG)) if out_dir is not None else None
+        expect(head is not None, "saved", got=f"out_dir: {saved}", expected=f"out_dir: ['{name}.png', ...]", file=f"{name}.png")
+        expect(head == PNG, "png", got=head, expected=PNG, file=f"{name}.png")

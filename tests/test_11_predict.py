@@ -2,8 +2,9 @@
 
 encode_review is checked on short texts that each test one rule (capitals, punctuation, unknown
 words, rare words); predict_sentiment on a clearly positive and a clearly negative review, with the
-reference model (`ref.trained()`, trained once per machine). Known-wrong answers are recognised by
-computing them with the reference pipeline and comparing.
+reference model (the judge's own training; its weights are loaded in the learner process). The
+expected probability is the judge's own prediction with the same weights. Known-wrong answers are
+recognised by computing them with the reference pipeline and comparing.
 """
 
 import ast
@@ -12,8 +13,10 @@ import string
 
 import numpy as np
 
-from kata.checking import expect, fail, is_number, show
-from kata.feedback import Feedback
+from kata.judge.checking import PostModel, expect, fail, is_number, show
+from kata.judge.feedback import Feedback
+
+JUDGE_IMPORTS = ("keras",)  # the judge reads models itself: imported while the learner process starts
 
 LOWER_TEXT = "I Loved This Movie And The Acting Was Great"
 PUNCT_TEXT = "what a film! the plot, the music and the acting... i didn't expect it (really) to be so good."
@@ -27,8 +30,8 @@ START, UNK = 1, 2
 
 
 def index_copy(ref):
-    """A copy of the shifted word index, so the learner's code cannot change the shared one."""
-    return dict(ref.word_index())
+    """The shifted word index (each learner process gets its own copy: the learner's code may change it)."""
+    return ref.word_index()
 
 
 # ---------------------------------------------------------------- encode_review
@@ -183,14 +186,15 @@ def check_probability(learner, ref, text):
     learner.function("predict_sentiment")  # an untouched stub is "not started" before the model is loaded
     model, _ = ref.trained()
     try:
-        p = learner.call("predict_sentiment", model, text, index_copy(ref))
+        p = learner.call("predict_sentiment", PostModel(trained=True), text, index_copy(ref))
     except Feedback as fb:
         word = missing_word(fb)
         if word is None:
             raise
         explain_missing(word, text, ref, fb)
     if isinstance(p, np.ndarray) or not isinstance(p, float):
-        fail("not_float", got=f"{type(p).__module__}.{type(p).__qualname__}: {show(p)}", expected="float")
+        kind = getattr(p, "learner_type", None) or f"{type(p).__module__}.{type(p).__qualname__}"
+        fail("not_float", got=f"{kind}: {show(p)}", expected="float")
     expect(is_number(p), "generic.nan", got=p, expected="0 <= p <= 1", function="predict_sentiment")
     expect(0 <= p <= 1, "range", got=p, expected="0 <= p <= 1")
     ids = ref.encode(text)

@@ -1,25 +1,24 @@
 """What a learner is told when a check does not pass: a few lines, never a traceback.
 
-A check raises `Feedback` (through `kata.checking.fail`/`expect`, or `Learner.call` for code that is
-missing, unfinished or crashing). The pytest plugin turns it into the report the runner prints.
+A check raises `Feedback` (through `kata.judge.checking.fail`/`expect`, or `Learner.call` for code that
+is missing, unfinished, crashing or stopped). The pytest plugin turns it into the report the runner prints.
 
-Kinds, from "not yet" to "stuck":
+Kinds, from "not yet" to "stuck", and one that is never the learner's:
   not_started  the stub still raises NotImplementedError, or a function is missing
   wrong        the code ran and gave a wrong answer
-  crashed      the code raised an exception
+  crashed      the code raised an exception, ended its process, or was stopped for using too much
   broken       the file cannot even be imported (syntax error, bad import)
-  timeout      a check ran longer than the step's time limit
+  timeout      a call ran longer than the step's time limit (or used too much CPU time)
+  unchecked    the kata could not check the step (its data, its cache, its own process): not a mistake
 """
 
 from __future__ import annotations
 
 import reprlib
-import traceback
-from pathlib import Path
 
 from kata.i18n import has, t
 
-KINDS = ("not_started", "wrong", "crashed", "broken", "timeout")
+KINDS = ("not_started", "wrong", "crashed", "broken", "timeout", "unchecked")
 
 
 class Feedback(Exception):
@@ -53,6 +52,14 @@ class Feedback(Exception):
         return {"kind": self.kind, "key": self.key, "message": self.render()}
 
 
+class KataFault(Feedback):
+    """The kata's own side failed (data missing or corrupt, a damaged cache, a full disk, its own process):
+    the step could not be checked. Never the learner's mistake, never a low score."""
+
+    def __init__(self, reason: str, todo_key: str = "generic.unchecked"):
+        super().__init__("unchecked", todo_key, reason=reason)
+
+
 _repr = reprlib.Repr()
 _repr.maxlist = _repr.maxtuple = _repr.maxarray = 8
 _repr.maxstring = _repr.maxother = 90
@@ -61,36 +68,15 @@ _repr.maxdict = 6
 
 def show(value) -> str:
     """A short, readable picture of any value: type, shape and the first items."""
-    try:
-        import numpy as np
+    import numpy as np
 
-        if isinstance(value, np.ndarray):
-            if value.dtype == object:
-                return f"object array of {len(value)} items, first {_repr.repr(value[0]) if len(value) else '-'}"
-            return f"array shape {value.shape} dtype {value.dtype}: {_repr.repr(value.ravel()[:8].tolist())}"
-    except ImportError:  # pragma: no cover
-        pass
+    if isinstance(value, np.ndarray):
+        learner_type = getattr(value, "learner_type", None)
+        head = f"{learner_type} " if learner_type else "array "
+        if value.dtype == object:
+            return f"object array of {len(value)} items, first {_repr.repr(value[0]) if len(value) else '-'}"
+        return f"{head}shape {value.shape} dtype {value.dtype}: {_repr.repr(value.ravel()[:8].tolist())}"
     return _repr.repr(value)
-
-
-def learner_frame(exc: BaseException, files: set[str]) -> str | None:
-    """`exercises/04_pad.py, line 12, in pad_reviews: <code>` for the deepest frame in the learner's files."""
-    hit = None
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename in files:
-            hit = frame
-    if hit is None:
-        return None
-    return f"{short_path(hit.filename)}, line {hit.lineno}, in {hit.name}: {(hit.line or '').strip()}"
-
-
-def short_path(path: str) -> str:
-    from kata.manifest import ROOT
-
-    try:
-        return str(Path(path).resolve().relative_to(ROOT))
-    except ValueError:
-        return str(path)
 
 
 # Exceptions whose cause we know: the 2018 post's TF1 spellings, mostly. (exception text, message key)
@@ -103,12 +89,11 @@ KNOWN_CAUSES = (
 )
 
 
-def crashed(exc: BaseException, files: set[str]) -> Feedback:
-    text = f"{type(exc).__name__}: {exc}".strip()
-    text = text if len(text) < 300 else text[:297] + "..."
+def crashed(text: str, where: str | None) -> Feedback:
+    """The learner's code raised an exception: `text` is `Type: message`, `where` its line in their file."""
     key = "generic.crashed"
     for needle, known in KNOWN_CAUSES:
         if needle in text:
             key = known
             break
-    return Feedback("crashed", key, where=learner_frame(exc, files), error=text)
+    return Feedback("crashed", key, where=where, error=text)

@@ -34,15 +34,15 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kata import integrity as integ
+from kata.judge import integrity as integ
 from kata.manifest import ROOT, Step, step_of_file, steps, timeout_scale
 
 RESULTS_VERSION = 3  # the Exercism test-runner interface version whose shape results.json follows
 STATUS_WORDS = {"done": "done", "not_started": "not started", "wrong": "wrong", "crashed": "crashed",
                 "broken": "broken", "timeout": "timeout", "unknown": "not run", "missing": "no checks",
-                "tampered": "tampered"}
-ICONS = {"done": "✅", "not_started": "⬜", "tampered": "⛔", "missing": "❔", "unknown": "❔"}
-ERROR_KINDS = ("crashed", "broken", "timeout")  # the learner's code failed to run: status "error"
+                "tampered": "tampered", "unchecked": "not checked"}
+ICONS = {"done": "✅", "not_started": "⬜", "tampered": "⛔", "missing": "❔", "unknown": "❔", "unchecked": "❗"}
+ERROR_KINDS = ("crashed", "broken", "timeout", "unchecked")  # the code failed to run, or the kata could not check: "error"
 
 
 class GradingError(Exception):
@@ -168,7 +168,7 @@ def outer_limit(todo, scale: float) -> float:
 def grade(target="exercises", *, only=None, extra_tests=(), root: Path = ROOT, integrity=None, learner=None,
           outer_timeout=None, env=None) -> Grade:
     """Grade the given steps (all by default) of target's code with root's checks."""
-    from kata import runner
+    from kata.judge import runner
 
     wanted = list(only or steps())
     folder = Path(target) if target not in ("exercises", "solutions") else Path(root) / target
@@ -205,9 +205,12 @@ def grade(target="exercises", *, only=None, extra_tests=(), root: Path = ROOT, i
                     g.tests.append({**t, "max_cents": cents, "cents": cents if t["outcome"] == "passed" else 0,
                                     "hidden": bool(extra) and file != own})
                 g.reason = _reason(g, r)
-                if any(t.get("key") == "ui.run_failed" for t in r.tests):  # cut short: its other checks never ran
+                if r.state == "unchecked":  # the kata's side failed: no score for a step not fully checked
                     for t in g.tests:
                         t["cents"] = 0
+                    fault = next((t for t in r.tests if t.get("kind") == "unchecked"), None)
+                    problems.append(f"step {s.number} could not be checked: "
+                                    + ((fault or {}).get("message") or "its checks did not all run").splitlines()[0])
         tampered = by_step.get(s.number) if integrity.basis == "checksums" else None
         if tampered or (support and g.state != "missing"):
             g.state = "tampered"
@@ -332,7 +335,7 @@ def junit_xml(g: Grade) -> ET.ElementTree:
     if g.integrity.checked:
         suite = ET.SubElement(suites, "testsuite", name="integrity", tests="1", failures=str(int(not g.integrity.ok)),
                               errors="0", skipped="0", time="0.000", timestamp=g.graded_at)
-        case = ET.SubElement(suite, "testcase", classname="imdb-kata.integrity", name="the check files are the template's",
+        case = ET.SubElement(suite, "testcase", classname="imdb-kata.judge.integrity", name="the check files are the template's",
                              time="0.000")
         if not g.integrity.ok:
             el = ET.SubElement(case, "failure", message=_x(_short(g.integrity.describe(), 200)), type="tampered")

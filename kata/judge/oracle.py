@@ -1,0 +1,341 @@
+"""The kata's own reference pipeline: the correct inputs each step's checks feed to the learner's code.
+
+Checks never feed a step with the learner's earlier answers, so one wrong step fails only itself.
+Everything here is made once per process (and the trained model once per machine, on disk), with
+fixed seeds, so the same code gives the same numbers on every run.
+"""
+
+from __future__ import annotations
+
+import gc
+import inspect
+import sys
+import zipfile
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from kata import cache
+from kata.post import (BATCH_SIZE, EPOCHS, FILTERS, MAXLEN, NUM_WORDS, RESERVED, SEED,  # noqa: F401 (the checks read them here)
+                       VALIDATION, compile_fast, layers, quiet_tensorflow, seed_everything)
+
+
+def _data_digest() -> str:
+    from kata.datasets.imdb import _data_file
+
+    return cache._digest(_data_file("imdb.npz", ""))[:16]
+
+
+@lru_cache(maxsize=None)
+def data():
+    """`(x_train, y_train), (x_test, y_test)` as `load_data(num_words=10000)` gives them (ragged).
+
+    Checked before use: a damaged cache entry is made again; data of the wrong shape is the kata's fault."""
+    from kata.datasets import imdb
+
+    result = imdb.load_data(num_words=NUM_WORDS)
+    if not _plausible(result):
+        for stale in cache.folder().glob("imdb-*.npz"):  # a damaged or foreign cache entry: made again
+            stale.unlink(missing_ok=True)
+        result = imdb.load_data(num_words=NUM_WORDS)
+        if not _plausible(result):
+            raise imdb.DataError("The IMDB data the kata reads does not have 25,000 training and 25,000 test reviews "
+                                 "with labels 0 and 1: replace imdb.npz with a good copy (KATA_DATA_DIR).")
+    gc.freeze()  # see fresh_copy
+    from kata.judge.client import name_input
+
+    key = f"{_data_digest()}-{cache.key(_source_digest())[:8]}"
+    name_input(result[0][0], f"ragged-train-{key}")
+    name_input(result[1][0], f"ragged-test-{key}")
+    return result
+
+
+def _plausible(result) -> bool:
+    try:
+        (x, y), (xt, yt) = result
+        return len(x) == len(y) == len(xt) == len(yt) == 25000 and set(np.unique(y).tolist()) == {0, 1} \
+            and isinstance(x[0], list) and 0 < len(x[0]) and max(x[0]) < NUM_WORDS
+    except Exception:
+        return False
+
+
+def fresh_copy(reviews) -> np.ndarray:
+    """New lists in a new object array: code handed the copy cannot change the kata's cached data."""
+    with cache.paused_gc():  # many new lists, none of them garbage
+        copy = np.fromiter((list(r) for r in reviews), dtype=object, count=len(reviews))
+    # Out of the collector's sight: otherwise every full collection (importing TensorFlow makes many)
+    # walks all 6 million ids again, which made the check of step 4 take a second longer.
+    gc.freeze()
+    return copy
+
+
+def _index_digest() -> str:
+    from kata.datasets.imdb import _data_file
+
+    return cache._digest(_data_file("imdb_word_index.json", ""))[:16]
+
+
+@lru_cache(maxsize=None)
+def raw_word_index() -> dict:
+    from kata.judge.client import name_input as named
+    from kata.datasets import imdb
+
+    index = imdb.get_word_index()
+    if len(index) < 1000 or not all(isinstance(v, int) for v in list(index.values())[:100]):
+        raise imdb.DataError("The word index the kata reads is not IMDB's (a dict of about 88,000 words): replace "
+                             "imdb_word_index.json with a good copy (KATA_DATA_DIR).")
+    return named(index, f"raw-index-{_index_digest()}")
+
+
+@lru_cache(maxsize=None)
+def word_index() -> dict:
+    from kata.judge.client import name_input as named
+
+    index = {word: rank + 3 for word, rank in raw_word_index().items()}
+    index.update(RESERVED)
+    return named(index, f"word-index-{_index_digest()}")
+
+
+@lru_cache(maxsize=None)
+def reverse_word_index() -> dict:
+    from kata.judge.client import name_input as named
+
+    return named({i: w for w, i in word_index().items()}, f"reverse-index-{_index_digest()}")
+
+
+def decode(ids) -> str:
+    reverse = reverse_word_index()
+    return " ".join(reverse.get(int(i), "?") for i in ids)
+
+
+def pad(seqs, maxlen=MAXLEN, padding="post", truncating="pre", value=RESERVED["<PAD>"], dtype="int32") -> np.ndarray:
+    """What `keras.utils.pad_sequences` does, in NumPy: no TensorFlow import for the steps that only pad."""
+    out = np.full((len(seqs), maxlen), value, dtype=dtype)
+    for i, seq in enumerate(seqs):
+        seq = seq[-maxlen:] if truncating == "pre" else seq[:maxlen]
+        if len(seq):
+            if padding == "post":
+                out[i, : len(seq)] = seq
+            else:
+                out[i, maxlen - len(seq):] = seq
+    return out
+
+
+@lru_cache(maxsize=None)
+def padded():
+    """(x_train, y_train), (x_test, y_test) padded to (25000, 256); cached on disk (a fast path for steps 7-11)."""
+    from kata.judge.client import name_input
+
+    key = cache.key(_data_digest(), _source_digest())
+    path = cache.folder("judge") / f"padded-{key}.npz"
+    arrays = None
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            arrays = {name: f[name] for name in ("x_train", "y_train", "x_test", "y_test")}
+        if any(arrays[n].shape != (25000, MAXLEN) for n in ("x_train", "x_test")) \
+                or any(arrays[n].shape != (25000,) for n in ("y_train", "y_test")):
+            arrays = None  # an entry of the wrong shape: made again
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        pass  # not cached yet, or damaged: made again
+    if arrays is None:
+        (x_train, y_train), (x_test, y_test) = data()
+        arrays = dict(x_train=pad(x_train), y_train=np.asarray(y_train), x_test=pad(x_test), y_test=np.asarray(y_test))
+        try:
+            cache.atomic_write(path, lambda f: np.savez(f, **arrays))
+        except OSError:
+            pass  # a full disk or read-only cache costs speed, not results
+    for name, value in arrays.items():
+        name_input(value, f"padded-{name}-{key[:16]}")
+    return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
+
+
+def split():
+    """((partial_x_train, partial_y_train), (x_val, y_val)): the first 10,000 reviews hold out."""
+    (x, y), _ = padded()
+    return (x[VALIDATION:], y[VALIDATION:]), (x[:VALIDATION], y[:VALIDATION])
+
+
+@lru_cache(maxsize=None)
+def known_arrays() -> dict:
+    """The arrays a learner has at hand by step 8, under the names the post gives them."""
+    (train_data, train_labels), (test_data, test_labels) = padded()
+    (partial_x_train, partial_y_train), (x_val, y_val) = split()
+    return {
+        "partial_x_train": partial_x_train, "partial_y_train": partial_y_train, "x_val": x_val, "y_val": y_val,
+        "test_data": test_data, "test_labels": test_labels, "train_data": train_data, "train_labels": train_labels,
+    }
+
+
+@lru_cache(maxsize=None)
+def known_digests() -> dict:
+    """kata.protocol.array_digest of each known array -> its name."""
+    from kata.protocol import array_digest
+
+    return {array_digest(arr): name for name, arr in known_arrays().items()}
+
+
+def which(value) -> str:
+    """The name of the known array equal to value (any dtype), or `other, shape (...)`: what did the learner pass?
+
+    value: an ArrayDigest (what a learner process reports of an array it passed to fit/evaluate) or an array."""
+    from kata.protocol import array_digest
+
+    if value is None:
+        return "None"
+    digest, shape = getattr(value, "digest", None), getattr(value, "shape", None)
+    if digest is None:
+        try:
+            arr = np.asarray(value)
+        except Exception:
+            return f"other ({type(value).__name__})"
+        if arr.dtype == object or arr.ndim == 0:
+            return f"other ({type(value).__name__})"
+        digest, shape = array_digest(arr), arr.shape
+    name = known_digests().get(digest)
+    if name is not None:
+        return name
+    if shape is None or len(tuple(shape)) == 0:
+        return f"other ({getattr(value, 'type_name', type(value).__name__)})"
+    return f"other, shape {tuple(shape)}"
+
+
+def _source_digest() -> str:
+    return cache.key(inspect.getsource(sys.modules[__name__]))
+
+
+PROGRESS = None  # a binary stream (the learner's terminal) where a training done here shows its epochs
+
+
+def fit(model):
+    """Train a model the post's way on the post's split. Returns the History."""
+    (x_tr, y_tr), (x_val, y_val) = split()
+    if PROGRESS is None:
+        return model.fit(x_tr, y_tr, epochs=EPOCHS, batch_size=BATCH_SIZE, validation_data=(x_val, y_val), verbose=0)
+    import contextlib
+    import io
+
+    class Lines(io.TextIOBase):  # Keras's one line per epoch (verbose=2), shown as the learner's output is
+        def write(self, text):
+            try:
+                PROGRESS.write(text.replace("\n", "\n  │ ").encode())
+                PROGRESS.flush()
+            except (OSError, ValueError):
+                pass
+            return len(text)
+
+    PROGRESS.write("  │ ".encode())
+    with contextlib.redirect_stdout(Lines()):
+        history = model.fit(x_tr, y_tr, epochs=EPOCHS, batch_size=BATCH_SIZE, validation_data=(x_val, y_val), verbose=2)
+    PROGRESS.write(b"\r")
+    return history
+
+
+def evaluate_weights(model, x, y) -> dict:
+    """The post's model with the weights of `model` (a learner's, as the judge loaded it), evaluated here on
+    (x, y): {"loss", "accuracy"}, or {"error"} when the weights do not fit the post's model."""
+    import keras
+
+    seed_everything()
+    judge = keras.Sequential(layers())
+    judge.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])  # no XLA: one evaluation
+    try:
+        weights = model.get_weights()
+        judge.set_weights(weights)
+    except Exception as exc:  # other layers, other shapes: the model was changed
+        return {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]}" if str(exc) else type(exc).__name__}
+    loss, accuracy = judge.evaluate(x, y, batch_size=BATCH_SIZE, verbose=0)
+    return {"loss": float(loss), "accuracy": float(accuracy)}
+
+
+@lru_cache(maxsize=None)
+def trained():
+    """The post's model trained the post's way: `(model, history_dict)`. Trained once per machine and stored
+    in the judge's own cache folder (kata.training): a learner's correct step 8 is served this training."""
+    model = reference_model()
+    history = fit(model).history
+    return model, {k: [float(x) for x in v] for k, v in history.items()}
+
+
+def reference_model(watch=None):
+    """A fresh, seeded, compiled post model whose trainings are stored in the judge's cache."""
+    from kata import training
+
+    return training.spy_model(watch=watch, store_in=cache.folder("judge"))
+
+
+@lru_cache(maxsize=None)
+def reference_fit_key() -> str | None:
+    """The store name of the reference training: a learner's fit with this name is the reference training."""
+    from kata import training
+
+    names = []
+
+    class _Stop(Exception):
+        pass
+
+    def watch(model, name, arguments):
+        names.append(training.fit_key(model, arguments))
+        raise _Stop
+
+    try:
+        fit(reference_model(watch=watch))
+    except _Stop:
+        pass
+    return names[0] if names else None
+
+
+def trained_weights():
+    """The file of the reference model's trained weights (in the judge's cache folder)."""
+    trained()
+    name = reference_fit_key()
+    path = cache.folder("judge") / f"{name}.weights.h5"
+    if not path.exists():  # a cache that cannot be written: keep a copy for this session
+        import tempfile
+
+        path = Path(tempfile.mkdtemp(prefix="kata-ref-")) / "reference.weights.h5"
+        trained()[0].save_weights(path)
+    return path
+
+
+def reference_record() -> dict:
+    """The reference training as a record ({params, epoch, history}) for a learner's fit that is the same."""
+    from kata import training
+
+    model, _ = trained()
+    return training.record_of(model.history)
+
+
+@lru_cache(maxsize=None)
+def test_results():
+    """[loss, accuracy] of the trained reference model on the test set."""
+    model, _ = trained()
+    (_, _), (x_test, y_test) = padded()
+    return [float(v) for v in model.evaluate(x_test, y_test, verbose=0, batch_size=BATCH_SIZE)]
+
+
+def tokenize(text: str, lower=True, strip=True) -> list[str]:
+    """Split raw text the way the IMDB data was made: lower-case, Keras's filters to spaces."""
+    if lower:
+        text = text.lower()
+    if strip:
+        text = text.translate(str.maketrans(FILTERS, " " * len(FILTERS)))
+    return [w for w in text.split(" ") if w]
+
+
+def encode(text: str, lower=True, strip=True, unk=True) -> list[int]:
+    """`<START>` then each word's id; words outside the 10,000 kept become `<UNK>` (unk=False drops them)."""
+    index = word_index()
+    ids = [RESERVED["<START>"]]
+    for w in tokenize(text, lower, strip):
+        i = index.get(w)
+        if i is not None and i < NUM_WORDS:
+            ids.append(i)
+        elif unk:
+            ids.append(RESERVED["<UNK>"])
+    return ids
+
+
+def predict_proba(model, ids, padded_input=True) -> float:
+    x = pad([ids]) if padded_input else np.asarray([ids], dtype="int32")
+    return float(model(x, training=False).numpy().ravel()[0])

@@ -1,0 +1,257 @@
+"""The pytest plugin behind every check run (the judge): fixtures, step order, friendly reports.
+
+Loaded by `-p kata.judge.plugin` (pyproject's addopts). Options:
+  --kata-target exercises|solutions|DIR   whose code the checks run (default: $KATA_TARGET or exercises)
+  --kata-override STEP=FILE               functions in FILE replace the target's for STEP (repeatable)
+  --kata-report FILE                      write the results as JSON lines into FILE
+  --kata-report-fd N                      ... or into the inherited file descriptor N (what the runner uses:
+                                          no path a learner process could find)
+  --kata-stop                             stop after the first step that is not done (`make check`)
+  --kata-fast-exit                        end the process as soon as pytest is done (skips TensorFlow's
+                                          slow tear-down; only for a process of its own, as the runner's)
+
+The report, one JSON object per line: {"event": "collected", "tests": [...]}, {"event": "running", ...},
+{"event": "test", ...one check's outcome...}, {"event": "finished", "exitstatus": n}. The runner scores a
+step only when every check collected for it reported.
+
+Learner code never runs here: `learner.call(...)` runs it in a learner process (kata.learner) and
+returns data. An exception that is not a Feedback comes from the kata's own side (its data, its cache,
+its disk): the check reads "could not be checked", never as the learner's mistake.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kata.judge.checking import Learner, target_folder
+from kata.judge.feedback import Feedback, KataFault
+from kata.manifest import step_of_file, steps
+
+RESULTS = pytest.StashKey[dict]()
+_START = pytest.StashKey[float]()
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("kata")
+    group.addoption("--kata-target", default=os.environ.get("KATA_TARGET", "exercises"))
+    group.addoption("--kata-override", action="append", default=[], metavar="STEP=FILE")
+    group.addoption("--kata-report", default=None)
+    group.addoption("--kata-report-fd", type=int, default=None)
+    group.addoption("--kata-stop", action="store_true")
+    group.addoption("--kata-fast-exit", action="store_true")
+
+
+def pytest_configure(config):
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    from kata.post import quiet_tensorflow
+
+    quiet_tensorflow()
+    config.addinivalue_line("markers", "step(n): the kata step a check belongs to")
+    stream = None
+    if config.getoption("kata_report_fd") is not None:
+        stream = os.fdopen(config.getoption("kata_report_fd"), "w", buffering=1, encoding="utf-8")
+    elif config.getoption("kata_report"):
+        stream = open(config.getoption("kata_report"), "w", buffering=1, encoding="utf-8")  # noqa: SIM115
+    config.stash[RESULTS] = {"stream": stream, "failed_steps": set(), "tests": []}
+
+
+def _emit(config, record: dict) -> None:
+    results = config.stash[RESULTS]
+    stream = results["stream"]
+    if record.get("event") == "test":
+        results["tests"].append(record)
+    if stream is None:
+        return
+    try:
+        stream.write(json.dumps(record) + "\n")
+        stream.flush()
+    except (OSError, ValueError):  # the runner went away: nothing left to report to
+        results["stream"] = None
+
+
+def _step(item):
+    return step_of_file(item.path)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    numbered = [(_step(i).number if _step(i) else 0, n, i) for n, i in enumerate(items)]
+    items[:] = [i for _, _, i in sorted(numbered, key=lambda t: (t[0], t[1]))]
+    for item in items:
+        step = _step(item)
+        if step:
+            item.add_marker(pytest.mark.step(step.number))
+    _emit(config, {"event": "collected", "tests": [{"step": _step(i).number, "nodeid": i.nodeid, "name": i.name}
+                                                    for i in items if _step(i)]})
+    _warm_up(config, {_step(i).number: _step(i) for i in items if _step(i)}.values())
+    judge_needs = {m for i in items for m in getattr(getattr(i, "module", None), "JUDGE_IMPORTS", ())}
+    if judge_needs:  # the judge's own Keras import runs beside the learner process's
+        import threading
+
+        threading.Thread(target=_import_quietly, args=(sorted(judge_needs),), daemon=True).start()
+
+
+def _import_quietly(modules) -> None:
+    import importlib
+
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception:  # the check that needs it says why
+            pass
+
+
+def _warm_up(config, wanted) -> None:
+    """The learner process imports what the learner's files import (Keras ...) while the judge gets ready."""
+    from kata.judge.client import Session
+
+    modules = []
+    for step in sorted(wanted, key=lambda s: s.number):
+        learner = Learner(step, target_folder(config.getoption("kata_target")), _overrides(config, step))
+        try:
+            if learner.untouched():
+                continue
+            modules += [m for m in learner.imports() if m not in modules]
+        except Exception:  # a syntax error, a missing file: its check says so
+            continue
+    if modules:
+        Session.get().warm(modules)
+
+
+@pytest.fixture(scope="module")
+def learner(request):
+    """The learner's code for this check file's step (see kata.judge.checking.Learner)."""
+    step = step_of_file(request.path)
+    return Learner(step, target_folder(request.config.getoption("kata_target")), _overrides(request.config, step))
+
+
+def _overrides(config, step) -> list[Path]:
+    overrides = []
+    for spec in config.getoption("kata_override"):
+        name, _, path = spec.partition("=")
+        if step_of_file(f"test_{name}") == step or name in (step.name, str(step.number)):
+            overrides.append(Path(path).resolve())
+    return overrides
+
+
+class Live:
+    """What a check says on the learner's terminal while it works (the learner process's output goes there too)."""
+
+    def __init__(self):
+        from kata.judge.client import Session
+
+        self.stream = Session.get().live
+
+    def note(self, key: str, **values) -> None:
+        from kata.i18n import t
+
+        if self.stream is not None:
+            try:
+                self.stream.write(f"  {t('live.' + key, **values)}\n".encode())
+                self.stream.flush()
+            except (OSError, ValueError):
+                self.stream = None
+
+    def showing(self, oracle):
+        """While the judge trains its reference model, its epochs are shown here."""
+        import contextlib
+
+        @contextlib.contextmanager
+        def shown():
+            oracle.PROGRESS = self.stream
+            try:
+                yield
+            finally:
+                oracle.PROGRESS = None
+
+        return shown()
+
+
+@pytest.fixture(scope="session")
+def live():
+    """The learner's terminal, for a word while a check works (`live.note("training")`)."""
+    return Live()
+
+
+@pytest.fixture(scope="session")
+def ref():
+    """The kata's reference pipeline (kata.judge.oracle): correct inputs for every step."""
+    from kata.judge import oracle
+
+    return oracle
+
+
+def _classify(excinfo) -> Feedback:
+    exc = excinfo.value
+    if isinstance(exc, Feedback):
+        return exc
+    if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+        return KataFault(f"the check was interrupted ({excinfo.typename})")
+    first = (str(exc).splitlines() or [""])[0][:300]
+    return KataFault(f"{excinfo.typename}: {first}" if first else excinfo.typename)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    rep = outcome.get_result()
+    step = _step(item)
+    if step is None:
+        return
+    if rep.failed and call.excinfo is not None:
+        fb = _classify(call.excinfo)
+        rep.longrepr = fb.render()
+        item.stash.setdefault(RESULTS, {}).update(fb.as_dict(), outcome="failed")
+    if rep.when == "teardown":
+        entry = item.stash.get(RESULTS, {}) or {"outcome": "passed"}
+        if entry.get("outcome") != "failed" and not rep.failed:
+            entry = {"outcome": "passed"}
+        if entry["outcome"] == "failed":
+            item.config.stash[RESULTS]["failed_steps"].add(step.number)
+        doc = (item.function.__doc__ or "").strip().splitlines() if hasattr(item, "function") else []
+        _emit(item.config, {
+            "event": "test", "step": step.number, "name": item.name, "nodeid": item.nodeid,
+            "doc": doc[0] if doc else item.name,
+            "duration": round(time.monotonic() - item.stash.get(_START, time.monotonic()), 3), **entry,
+        })
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    step = _step(item)
+    _emit(item.config, {"event": "running", "step": step.number if step else None, "nodeid": item.nodeid,
+                        "started": time.time()})
+    item.stash[_START] = time.monotonic()
+    yield
+    if not item.config.getoption("kata_stop") or step is None:
+        return
+    done_with_step = nextitem is None or _step(nextitem) != step
+    if done_with_step and step.number in item.config.stash[RESULTS]["failed_steps"]:
+        item.session.shouldstop = f"step {step.number} is not done yet"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _emit(session.config, {"event": "finished", "steps": len(steps()), "exitstatus": int(exitstatus)})
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    results = config.stash.get(RESULTS, None)
+    if results and results["stream"] is not None:
+        try:
+            results["stream"].close()
+        except OSError:
+            pass
+    from kata.judge.client import Session
+
+    if Session._current is not None and config.getoption("kata_fast_exit"):
+        Session._current.close()
+    if config.getoption("kata_fast_exit"):  # leave without tearing TensorFlow down (about half a second)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0 if not results or not results["failed_steps"] else 1)

@@ -1,0 +1,262 @@
+"""Run the checks (the judge: pytest with kata.judge.plugin) in a process of their own and read its report.
+
+The judge reports over a pipe it inherits (no file path a learner process could find), check by check.
+The runner also starts the learner processes' supervisor and hands it to the judge, and passes its own
+terminal for the learner's live output. A step counts only when every check collected for it reported;
+when the judge dies or hangs (the kata's own side: learner code never runs in it), the step reads
+"could not be checked" and, when asked (`resume=True`, for grading), the remaining steps still run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kata.manifest import ROOT, Step, step_of_file, steps, time_limit
+
+ORDER = ("unchecked", "broken", "timeout", "crashed", "wrong", "not_started")  # the worst failure names the state
+GRACE = 60.0  # seconds past a check's own limits before the runner stops a judge that no longer answers
+CALLS_PER_CHECK = 3  # a check may run the learner's code a few times, each within the step's limit
+
+
+@dataclass
+class StepResult:
+    step: Step
+    tests: list = field(default_factory=list)
+    state: str = "unknown"  # done | not_started | wrong | crashed | broken | timeout | unchecked | unknown
+    expected: int = 0  # how many checks were collected for it
+
+    @property
+    def failures(self):
+        return [t for t in self.tests if t["outcome"] == "failed"]
+
+    @property
+    def first_failure(self):
+        for t in self.failures:
+            if t["kind"] == self.state:
+                return t
+        return self.failures[0] if self.failures else None
+
+    @property
+    def passed(self) -> int:
+        return sum(t["outcome"] == "passed" for t in self.tests)
+
+    @property
+    def complete(self) -> bool:
+        """Every check collected for the step reported (a step cut short is never done)."""
+        return bool(self.tests) and len(self.tests) >= self.expected
+
+
+@dataclass
+class Report:
+    results: dict  # step number -> StepResult
+    output: str = ""
+
+    def __iter__(self):
+        return iter(self.results.values())
+
+    def first_not_done(self):
+        for r in self:
+            if r.state != "done":
+                return r
+        return None
+
+    def done(self) -> int:
+        return sum(r.state == "done" for r in self)
+
+
+def _state(r: StepResult) -> str:
+    if not r.tests:
+        return "unknown"
+    kinds = {t.get("kind") for t in r.tests if t["outcome"] == "failed"}
+    for kind in ORDER:
+        if kind in kinds:
+            return kind
+    return "done" if r.complete else "unchecked"
+
+
+def run(target="exercises", only: list[Step] | None = None, stop=False, overrides=(), resume=False,
+        extra_tests=None, env=None, root: Path = ROOT, outer_timeout=None, live=None, supervisor=None) -> Report:
+    """Check the given steps (all by default) of `target` and return a Report.
+
+    live: a binary stream for the learner's output as it comes (a terminal), or None to keep it out of sight.
+    supervisor: a running kata.judge.client.Supervisor to lend the judge (make watch keeps one warm)."""
+    wanted = list(only or steps())
+    results = {s.number: StepResult(s) for s in wanted}
+    output = []
+    todo = wanted
+    while todo:
+        events, out, code, killed = _judge(todo, target, stop, overrides, extra_tests, env, root, outer_timeout, live,
+                                           supervisor)
+        output.append(out)
+        running, finished = None, False
+        for e in events:
+            kind = e.get("event")
+            if kind == "collected":
+                for t in e.get("tests", []):
+                    if t.get("step") in results:
+                        results[t["step"]].expected += 1
+            elif kind == "running":
+                running = e
+            elif kind == "test":
+                running = None
+                if e.get("step") in results:
+                    results[e["step"]].tests.append(e)
+            elif kind == "finished":
+                finished = True
+        if finished:
+            break
+        # the judge died or was stopped: the kata's side failed, not the learner's code
+        why = _why(code, killed, out)
+        died = results.get((running or {}).get("step")) if running else None
+        if died is None:  # between two checks: the first step whose checks are not all in
+            died = next((r for r in results.values() if r.step in todo and (not r.tests or len(r.tests) < r.expected)), None)
+        if died is None:
+            if code not in (0, 1):
+                for s in todo:
+                    if not results[s.number].tests:
+                        _unchecked(results[s.number], why, None)
+                        break
+            break
+        _unchecked(died, why, running)
+        if stop or not resume:
+            break
+        todo = [s for s in todo if s.number > died.step.number]
+    for r in results.values():
+        r.state = _state(r)
+    return Report(results, "\n".join(output))
+
+
+def _why(code, killed, out) -> str:
+    if killed:
+        return f"the kata's checking process stopped answering and was stopped after {killed:.0f} s"
+    tail = [line for line in out.strip().splitlines() if line.strip()][-2:]
+    detail = f" ({' | '.join(tail)[:300]})" if tail else ""
+    return f"the kata's checking process ended unexpectedly (exit code {code}){detail}"
+
+
+def _unchecked(r: StepResult, why: str, running) -> None:
+    from kata.judge.feedback import KataFault
+
+    fb = KataFault(why)
+    name = (running or {}).get("nodeid", "").split("::")[-1] or "checks"
+    r.tests.append({"event": "test", "step": r.step.number, "name": name, "nodeid": (running or {}).get("nodeid", ""),
+                    "doc": "", "duration": None, "outcome": "failed", **fb.as_dict()})
+    r.expected = max(r.expected, len(r.tests) + 1)  # never complete: its other checks did not run
+
+
+def _judge(todo, target, stop, overrides, extra_tests, env, root, outer_timeout, live, supervisor):
+    """Run the judge on todo; returns (report events, its own output, exit code, seconds if killed)."""
+    from kata.judge.client import Supervisor, SupervisorError
+
+    files = [str(s.test(root)) for s in todo]
+    if extra_tests:  # an instructor's hidden checks, for the steps still to run
+        wanted = {s.number for s in todo}
+        files += [str(p) for p in extra_tests if getattr(step_of_file(p), "number", None) in wanted]
+    read_end, write_end = os.pipe()
+    cmd = [sys.executable, "-m", "pytest", *files, "-p", "kata.judge.plugin", "--kata-target", str(target),
+           "--kata-report-fd", str(write_end), "--kata-fast-exit", "-q", "--no-header", "-p", "no:cacheprovider",
+           "-p", "no:unraisableexception", "--assert=plain", "--rootdir", str(root), "-c", str(root / "pyproject.toml")]
+    if stop:
+        cmd.append("--kata-stop")
+    for o in overrides:
+        cmd += ["--kata-override", o]
+    full_env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": os.environ.get("TF_CPP_MIN_LOG_LEVEL", "3"),
+                "PYTHONDONTWRITEBYTECODE": "1",
+                # only the plugins a check needs (each installed plugin costs start-up time); nothing else
+                "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", **(env or {})}
+    full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), full_env.get("PYTHONPATH")]))
+    full_env.pop("KATA_SUPERVISOR_FD", None)
+    full_env.pop("KATA_LIVE_FD", None)
+    pass_fds = [write_end]
+    own_sup = None
+    sup = supervisor
+    if sup is None:
+        try:
+            sup = own_sup = Supervisor.start(env=env)
+        except SupervisorError:
+            sup = None  # the judge starts one itself (and says so if it cannot)
+    if sup is not None and sup.alive():
+        full_env["KATA_SUPERVISOR_FD"] = str(sup.sock.fileno())
+        pass_fds.append(sup.sock.fileno())
+    live_fd = None
+    if live is not None:
+        try:
+            live.flush()
+            live_fd = os.dup(live.fileno())
+            full_env["KATA_LIVE_FD"] = str(live_fd)
+            pass_fds.append(live_fd)
+        except (OSError, ValueError, AttributeError):
+            live_fd = None
+    with tempfile.TemporaryDirectory(prefix="kata-") as tmp:
+        log = Path(tmp) / "output.txt"
+        with open(log, "w", encoding="utf-8") as sink:
+            try:
+                proc = subprocess.Popen(cmd, cwd=root, env=full_env, stdout=sink, stderr=subprocess.STDOUT,
+                                        stdin=subprocess.DEVNULL, pass_fds=pass_fds)
+            finally:
+                os.close(write_end)
+                if live_fd is not None:
+                    os.close(live_fd)
+            try:
+                events, code, killed = _follow(proc, read_end, full_env, outer_timeout)
+            except BaseException:
+                proc.kill()
+                proc.wait()
+                raise
+            finally:
+                os.close(read_end)
+                if own_sup is not None:
+                    own_sup.close()
+        return events, log.read_text(encoding="utf-8", errors="replace"), code, killed
+
+
+def _follow(proc, fd, env, outer_timeout):
+    """Read the judge's report as it comes; stop the judge when a check outlives every limit it has."""
+    from kata.manifest import step as step_of
+
+    events, buffer, running = [], b"", None
+    start = time.monotonic()
+    selector = selectors.DefaultSelector()
+    selector.register(fd, selectors.EVENT_READ)
+    open_ = True
+    try:
+        while open_:
+            for _ in selector.select(timeout=0.5):
+                data = os.read(fd, 1 << 16)
+                if not data:
+                    open_ = False
+                    break
+                buffer += data
+                while b"\n" in buffer:
+                    line, buffer = buffer.split(b"\n", 1)
+                    try:
+                        event = json.loads(line)
+                    except ValueError:
+                        continue
+                    if isinstance(event, dict):
+                        events.append(event)
+                        running = (event, time.monotonic()) if event.get("event") == "running" else None \
+                            if event.get("event") == "test" else running
+            if not open_:
+                break
+            now = time.monotonic()
+            limit = None
+            if running and running[0].get("step"):
+                limit = CALLS_PER_CHECK * time_limit(step_of(running[0]["step"]), env) + GRACE
+            if (limit is not None and now - running[1] > limit) or (outer_timeout and now - start > outer_timeout):
+                proc.kill()
+                proc.wait()
+                return events, -9, now - (running[1] if running else start)
+            if proc.poll() is not None and not selector.select(timeout=0.5):
+                break
+    finally:
+        selector.close()
+    return events, proc.wait(), None

@@ -1,0 +1,228 @@
+"""How the judge reads what a learner process sent back (kata.protocol decode hooks, judge side).
+
+- a Keras model arrives as a `.keras` file, checked (a zip of the expected parts, Keras's own classes
+  only) and loaded with `safe_mode=True`: a model the judge can inspect and run itself;
+- a History arrives as its data (`history`, `params`, `epoch`);
+- a matplotlib figure arrives as a description: read-only views with the few methods of matplotlib's
+  API the checks use (`fig.get_axes()`, `ax.get_lines()`, `line.get_ydata()`, `ax.get_legend()` ...);
+- a tensor arrives as a NumPy array that remembers the learner's type.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+import zipfile
+
+import numpy as np
+
+from kata.judge.feedback import Feedback
+from kata.protocol import ProtocolError
+
+MAX_MODEL_BYTES = 300_000_000  # uncompressed; the post's model is under 2 MB
+MODEL_PARTS = {"config.json", "metadata.json", "model.weights.h5"}
+
+
+class TypedArray(np.ndarray):
+    """A NumPy array made from a learner's tensor: `learner_type` says what it was."""
+
+    learner_type = None
+
+
+class HistoryView:
+    """What a Keras History held: `history` (a dict of lists), `params`, `epoch`; `of_argument` lists the
+    call's arguments whose `model.history` it was (the History that model.fit returned)."""
+
+    def __init__(self, history, params, epoch, type_name, of_argument):
+        self.history, self.params, self.epoch = history, params, epoch
+        self.type_name, self.of_argument = type_name, of_argument
+
+    def __repr__(self):
+        return f"<{self.type_name}: history keys {sorted(self.history) if isinstance(self.history, dict) else '?'}>"
+
+
+class TextView:
+    def __init__(self, text):
+        self._text = str(text)
+
+    def get_text(self):
+        return self._text
+
+
+class LegendView:
+    def __init__(self, texts):
+        self._texts = [TextView(t) for t in texts]
+
+    def get_texts(self):
+        return list(self._texts)
+
+
+class LineView:
+    def __init__(self, d: dict):
+        self._d = d
+
+    def get_xdata(self):
+        return _floats(self._d.get("x"))
+
+    def get_ydata(self):
+        return _floats(self._d.get("y"))
+
+    def get_marker(self):
+        return self._d.get("marker")
+
+    def get_linestyle(self):
+        return self._d.get("linestyle")
+
+    def get_color(self):
+        return self._d.get("color")
+
+    def get_label(self):
+        return self._d.get("label")
+
+
+class AxesView:
+    def __init__(self, d: dict, type_name="matplotlib.axes.Axes"):
+        self._d, self.type_name = d, type_name
+        self._lines = [LineView(x) for x in d.get("lines") or [] if isinstance(x, dict)]
+        legend = d.get("legend")
+        self._legend = LegendView(legend) if isinstance(legend, list) else None
+
+    def get_lines(self):
+        return list(self._lines)
+
+    def get_title(self):
+        return str(self._d.get("title") or "")
+
+    def get_xlabel(self):
+        return str(self._d.get("xlabel") or "")
+
+    def get_ylabel(self):
+        return str(self._d.get("ylabel") or "")
+
+    def get_legend(self):
+        return self._legend
+
+    def __repr__(self):
+        return f"<{self.type_name}: {self.get_title()!r}>"
+
+
+class FigureView:
+    def __init__(self, axes, type_name="matplotlib.figure.Figure", suptitle=None):
+        self._axes, self.type_name, self.suptitle = axes, type_name, suptitle
+
+    def get_axes(self):
+        return list(self._axes)
+
+    def __repr__(self):
+        return f"<{self.type_name} with {len(self._axes)} Axes>"
+
+
+def _floats(values):
+    out = []
+    for v in values or []:
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            out.append(float(v))
+        elif v in ("nan", "inf", "-inf"):
+            out.append(float(v))
+        else:
+            out.append(float("nan"))
+    return np.asarray(out, dtype=float)
+
+
+def read_head(path, size: int) -> bytes | None:
+    """The first bytes of a file the learner's code wrote, or None when it is not a regular file
+    (a missing file, a folder, a link to somewhere else, a device)."""
+    import os
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        return os.read(fd, size)
+    finally:
+        os.close(fd)
+
+
+def _text(value, limit=500) -> str:
+    return str(value)[:limit]
+
+
+def load_model(path):
+    """A learner's `.keras` file as a Keras model, after checking it is one; Feedback when it cannot be read."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            names = {i.filename for i in infos}
+            size = sum(i.file_size for i in infos)
+            if size > MAX_MODEL_BYTES or not {"config.json"} <= names or names - MODEL_PARTS - {n for n in names if n.startswith("assets/")}:
+                raise ValueError("not the parts of a .keras file")
+            config = json.loads(z.read("config.json"))
+    except (OSError, ValueError, zipfile.BadZipFile, KeyError) as exc:
+        raise Feedback("crashed", "generic.model_unreadable", reason=_text(exc, 200)) from None
+    foreign = sorted(_foreign_modules(config))
+    if foreign:
+        raise Feedback("wrong", "generic.model_custom", reason=", ".join(foreign)[:200])
+    import keras
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return keras.saving.load_model(path, safe_mode=True, compile=True)
+    except Exception as exc:  # Lambda layers (refused by safe_mode), a class of the learner's file ...
+        text = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+        key = "generic.model_lambda" if "Lambda" in text or "lambda" in text else "generic.model_custom"
+        raise Feedback("wrong", key, reason=text) from None
+
+
+def _foreign_modules(config) -> set:
+    """Modules named in a model's config that are not Keras's own (a learner's class, say)."""
+    found = set()
+    if isinstance(config, dict):
+        module = config.get("module")
+        if isinstance(module, str) and module not in ("builtins",) and not (module == "keras" or module.startswith("keras.")):
+            found.add(f"{module}.{config.get('class_name')}")
+        registered = config.get("registered_name")
+        if isinstance(registered, str) and ">" in registered:
+            found.add(registered)
+        for value in config.values():
+            found |= _foreign_modules(value)
+    elif isinstance(config, list):
+        for value in config:
+            found |= _foreign_modules(value)
+    return found
+
+
+def hooks(args_named: dict | None = None) -> dict:
+    """The judge's decode hooks (tag -> function)."""
+
+    def model(node, box, dec):
+        if "file" not in node:
+            raise Feedback("crashed", "generic.model_unsaved", reason=_text(node.get("error"), 200),
+                           layers=", ".join(map(str, node.get("layers") or []))[:200])
+        return load_model(box.open_file(node["file"]))
+
+    def history(node, box, dec):
+        of = node.get("of_argument") or []
+        return HistoryView(dec(node.get("history")), dec(node.get("params")), dec(node.get("epoch")),
+                           _text(node.get("type"), 200), [int(i) for i in of if isinstance(i, int)])
+
+    def figure(node, box, dec):
+        axes = [AxesView(a) for a in node.get("axes") or [] if isinstance(a, dict)]
+        return FigureView(axes, _text(node.get("type"), 200), node.get("suptitle"))
+
+    def axes(node, box, dec):
+        return AxesView(node, _text(node.get("type"), 200))
+
+    def tensor(node, box, dec):
+        value = dec(node.get("v"))
+        if not isinstance(value, np.ndarray):
+            raise ProtocolError("bad tensor")
+        out = value.view(TypedArray)
+        out.learner_type = _text(node.get("type"), 200)
+        return out
+
+    return {"model": model, "history": history, "figure": figure, "axes": axes, "tensor": tensor}

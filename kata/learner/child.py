@@ -1,0 +1,328 @@
+"""The learner process: import the learner's file, call one function with the inputs the judge named,
+and send back what it returned, as data.
+
+Runs in a fresh process forked by kata.learner.supervisor (after its limits are set). Everything the
+judge learns from here is data: result.json in the call's out folder (kata.protocol) and a few
+messages on the control socket (events such as "model.fit was called with ..."). Whatever happens
+(an exception, sys.exit, KeyboardInterrupt), it is reported as data too, and the process ends.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import importlib.util
+import inspect
+import os
+import socket
+import sys
+import textwrap
+import traceback
+from pathlib import Path
+
+from kata import protocol
+
+
+class Channel:
+    """The control socket to the judge: JSON lines; a request waits for the judge's reply."""
+
+    def __init__(self, sock: socket.socket):
+        self.sock = sock
+        self.buffer = b""
+
+    def send(self, message: dict):
+        self.sock.sendall(protocol.dumps(message))
+
+    def request(self, message: dict) -> dict:
+        self.send(message)
+        while b"\n" not in self.buffer:
+            data = self.sock.recv(1 << 20)
+            if not data:
+                os._exit(75)  # the judge is gone
+            self.buffer += data
+        line, self.buffer = self.buffer.split(b"\n", 1)
+        return protocol.loads(line)
+
+
+CHANNEL: Channel | None = None
+
+
+def event(name: str, data: dict) -> dict:
+    """Tell the judge something happened (model.fit was called ...) and wait for its answer."""
+    if CHANNEL is None:
+        return {"action": "go"}
+    return CHANNEL.request({"op": "event", "name": name, "data": data})
+
+
+# --- inputs -----------------------------------------------------------------------------------------
+
+def input_hooks(spec: dict, memo):
+    call_dir, out_dir = Path(spec["call_dir"]), Path(spec["out_dir"])
+
+    def named(node, box, dec):
+        kind = node.get("kind")
+        if kind == "memo":
+            return memo.get(node["folder"])
+        if kind == "post_model":
+            return _post_model(node, call_dir, spec)
+        if kind == "history":
+            import keras
+
+            history = keras.callbacks.History()
+            history.history = dec(node["history"])
+            history.params = dec(node["params"])
+            history.epoch = dec(node["epoch"])
+            return history
+        if kind == "outdir":
+            folder = out_dir / str(node["name"])
+            folder.mkdir(parents=True, exist_ok=True)
+            return folder
+        raise protocol.ProtocolError(f"unknown input {kind!r}")
+
+    return {"input": named}
+
+
+def _post_model(node, call_dir: Path, spec: dict):
+    """The post's model, fresh or with trained weights; a SpyModel that reports fit/evaluate to the judge."""
+    from kata import post, training
+
+    post.quiet_tensorflow()
+    if node.get("spy"):
+        model = training.spy_model(watch=_watcher, store_in=spec.get("store"))
+    else:
+        import keras
+
+        post.seed_everything()
+        model = keras.Sequential(post.layers())
+        if node.get("compiled"):
+            post.compile_fast(model)
+    if node.get("weights"):
+        model.load_weights(call_dir / node["weights"])
+    return model
+
+
+def array_summary(value):
+    """What the judge needs to know of a value passed to fit/evaluate: a digest for arrays, else a picture."""
+    import numpy as np
+
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)) and len(value) <= 8 and not _array_like(value):
+        return {"$t": "tuple" if isinstance(value, tuple) else "list", "v": [array_summary(v) for v in value]}
+    try:
+        arr = np.asarray(value)
+    except Exception:
+        return {"$t": "object", "type": protocol.type_name(value), "repr": protocol.short_repr(value, 80)}
+    if arr.dtype == object:
+        return {"$t": "object", "type": protocol.type_name(value), "repr": protocol.short_repr(value, 80)}
+    return {"$t": "digest", "digest": protocol.array_digest(arr), "shape": list(arr.shape), "dtype": arr.dtype.str,
+            "type": protocol.type_name(value)}
+
+
+def _array_like(value) -> bool:
+    return bool(value) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value[:4])
+
+
+def _watcher(model, name, arguments):
+    """SpyModel's watcher here: the judge hears of each fit/evaluate/predict call before it runs."""
+    from kata import training
+
+    data = {}
+    for key, value in arguments.items():
+        if key == "callbacks":
+            data[key] = [protocol.type_name(c) for c in (value or [])]
+        else:
+            data[key] = array_summary(value)
+    if name == "fit":
+        data["$key"] = _fit_key(model, arguments)
+    reply = event(name, data)
+    if name == "fit" and reply.get("action") == "load":
+        folder = Path(SPEC["call_dir"])
+        weights, record = folder / str(reply["weights"]), reply["record"]
+
+        def load(model):
+            model.load_weights(weights)
+            return training.history_of(model, record, arguments.get("verbose"))
+
+        return {"load": load}
+    return None
+
+
+def _fit_key(model, arguments):
+    from kata import training
+
+    try:
+        return training.fit_key(model, arguments)
+    except Exception:
+        return None
+
+
+SPEC: dict = {}
+
+
+# --- the learner's files ----------------------------------------------------------------------------
+
+class Stop(Exception):
+    """The call cannot go on: its outcome (a dict) is ready."""
+
+    def __init__(self, outcome: dict):
+        super().__init__(outcome.get("status"))
+        self.outcome = outcome
+
+
+def short_path(path, root) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(Path(root).resolve()))
+    except ValueError:
+        return str(path)
+
+
+def learner_frame(exc: BaseException, files: set[str], root) -> str | None:
+    """`exercises/04_pad.py, line 12, in pad_reviews: <code>` for the deepest frame in the learner's files."""
+    hit = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename in files:
+            hit = frame
+    if hit is None:
+        return None
+    return f"{short_path(hit.filename, root)}, line {hit.lineno}, in {hit.name}: {(hit.line or '').strip()}"
+
+
+def raised(exc: BaseException, files, root, phase: str) -> dict:
+    text = f"{type(exc).__name__}: {exc}".strip()
+    text = text if len(text) < 300 else text[:297] + "..."
+    return {"status": "raised", "phase": phase, "type": type(exc).__name__, "text": text,
+            "where": learner_frame(exc, files, root), "errno": getattr(exc, "errno", None) if isinstance(exc, OSError) else None,
+            "code": _exit_code(exc) if isinstance(exc, SystemExit) else None}
+
+
+def _exit_code(exc: SystemExit):
+    code = exc.code
+    return code if code is None or isinstance(code, int) else protocol.short_repr(code, 80)
+
+
+def load_files(files: list[str], root) -> dict:
+    """The namespace of the learner's files, later files' names replacing earlier ones'."""
+    namespace: dict = {}
+    for path in map(Path, files):
+        rel = short_path(path, root)
+        if not path.is_file():
+            raise Stop({"status": "missing_file", "file": rel})
+        name = f"kata_learner_{hashlib.sha256(str(path).encode()).hexdigest()[:12]}"
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # dataclasses and pickling look the module up while it runs
+        try:
+            spec.loader.exec_module(module)
+        except SyntaxError as exc:
+            raise Stop({"status": "syntax", "file": rel, "line": exc.lineno, "code": (exc.text or "").strip()[:200],
+                        "error": str(exc.msg)[:200]}) from None
+        except NotImplementedError:
+            raise Stop({"status": "not_started_module", "file": rel}) from None
+        except BaseException as exc:
+            raise Stop({**raised(exc, {str(p) for p in map(Path, files)}, root, "import"), "file": rel}) from None
+        namespace.update(vars(module))
+    return namespace
+
+
+def is_stub(fn) -> bool:
+    """True when fn's body is only a docstring and `raise NotImplementedError` (comments do not count)."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    except (OSError, TypeError, SyntaxError, IndentationError):
+        return False
+    return bool(tree.body) and is_stub_def(tree.body[0])
+
+
+def is_stub_def(node) -> bool:
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    body = node.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant):
+        body = body[1:]
+    if len(body) != 1 or not isinstance(body[0], ast.Raise) or body[0].exc is None:
+        return False
+    exc = body[0].exc.func if isinstance(body[0].exc, ast.Call) else body[0].exc
+    return getattr(exc, "id", None) == "NotImplementedError"
+
+
+# --- the call ---------------------------------------------------------------------------------------
+
+def run(spec: dict, sock: socket.socket, memo) -> None:
+    """Do the call the judge asked for and report it. Never returns."""
+    global CHANNEL, SPEC
+    CHANNEL, SPEC = Channel(sock), spec
+    try:
+        outcome = _run(spec, memo)
+    except Stop as stop:
+        outcome = stop.outcome
+    except BaseException as exc:  # noqa: BLE001 - everything is reported, nothing escapes
+        outcome = {"status": "harness_error", "text": f"{type(exc).__name__}: {exc}"[:500]}
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:
+        pass
+    try:
+        CHANNEL.send({"op": "result", **outcome})
+    except Exception:
+        pass
+    os._exit(0)
+
+
+def _run(spec: dict, memo) -> dict:
+    root = spec["root"]
+    os.chdir(spec.get("cwd") or root)
+    files = [str(Path(f)) for f in spec["files"]]
+    sys.argv = [files[0]]
+    call_dir, out_dir = Path(spec["call_dir"]), Path(spec["out_dir"])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        args_tree = protocol.read_json(call_dir / "args.json")
+        decoded = protocol.decode(args_tree, protocol.Box(call_dir), hooks=input_hooks(spec, memo))
+    except protocol.ProtocolError as exc:
+        return {"status": "harness_error", "text": f"the call's inputs: {exc}"}
+    args, kwargs = list(decoded["args"]), dict(decoded["kwargs"])
+
+    namespace = load_files(files, root)
+    name = spec["function"]
+    fn = namespace.get(name)
+    if not callable(fn):
+        return {"status": "missing_function", "function": name, "found": type(fn).__name__ if fn is not None else None}
+    if is_stub(fn):
+        return {"status": "stub", "function": name}
+    learner_files = set(files)
+    try:
+        value = fn(*args, **kwargs)
+    except NotImplementedError:
+        return {"status": "not_implemented", "function": name}
+    except BaseException as exc:  # SystemExit and KeyboardInterrupt too: each is this call's outcome
+        return raised(exc, learner_files, root, "call")
+    return _send_back(value, args, spec, out_dir)
+
+
+def _send_back(value, args, spec, out_dir: Path) -> dict:
+    from kata.learner import describe
+
+    box = protocol.Box(out_dir, prefix="r")
+    kept = set(spec.get("keep_args", []))  # an argument sent back on its own is named, not copied, in the value
+    same = {id(a): f"arg{i}" for i, a in enumerate(args) if i in kept and not isinstance(a, (int, float, str, bool, type(None)))}
+    hooks = describe.hooks(args)
+    try:
+        tree = {"value": protocol.encode(value, box, hooks=hooks, same=same)}
+        keep = {}
+        keras = sys.modules.get("keras")
+        for i in spec.get("keep_args", []):
+            if 0 <= i < len(args):
+                keep[f"arg{i}"] = protocol.encode(args[i], box, hooks=hooks)
+                history = getattr(args[i], "history", None) if keras and isinstance(args[i], keras.Model) else None
+                if keras and isinstance(history, keras.callbacks.History):  # the History of the model's last fit
+                    keep[f"arg{i}.history"] = protocol.encode(history, box, hooks=hooks)
+        tree["args"] = keep
+        protocol.write_json(out_dir / "result.json", tree)
+    except protocol.ProtocolError as exc:
+        return {"status": "unsendable", "text": str(exc)[:300]}
+    except BaseException as exc:  # a full disk, a file over the size limit, a repr that raises ...
+        return {"status": "unsendable", "text": f"{type(exc).__name__}: {exc}"[:300],
+                "errno": getattr(exc, "errno", None) if isinstance(exc, OSError) else None}
+    return {"status": "returned"}

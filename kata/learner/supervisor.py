@@ -1,0 +1,422 @@
+"""The learner process's supervisor: a spare process that starts one fresh learner process per call.
+
+    python -m kata.learner.supervisor --fd N      (started by the judge, or by `make check`/`make watch`)
+
+It imports the libraries the learner's files use (Keras, NumPy, matplotlib: never the learner's own
+files), keeps the judge's input data decoded, and waits. For each call it forks a child that is the
+learner process: a new session, its own limits (CPU time, file size, processes, memory), stdin from
+/dev/null, stdout and stderr into a pipe. It hands the judge the child's end of a control socket and the
+read end of that pipe (SCM_RIGHTS), then watches the child: wall time, memory (private pages of the
+child and everything it started), number of processes. When the child ends, or is killed, every process
+it left behind is killed too (the supervisor is their subreaper), and the judge hears how it ended.
+
+No learner code ever runs in this process: a fork is made, and the child runs the learner's code. The
+supervisor dies with its judge (end of the socket), and its children die with it.
+
+Messages on the socket, one JSON object per line (kata.protocol.dumps):
+  judge -> supervisor: import {modules} · spawn {id, spec, limits} · kill {id, reason} · ping
+  supervisor -> judge: imported {done, failed} · spawned {id, pid} + 2 fds · ended {id, exit, signal, reason,
+                       strays, seconds, memory_mb} · pong · error {text}
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import importlib
+import json
+import os
+import resource
+import select
+import signal
+import socket
+import sys
+import time
+from collections import OrderedDict
+from pathlib import Path
+
+from kata import protocol
+
+POLL = 0.2  # seconds between two looks at a running child
+MEMO_ENTRIES = 8  # decoded inputs kept for the next calls (the review splits, the word index, ...)
+_PR_SET_PDEATHSIG, _PR_SET_DUMPABLE, _PR_SET_CHILD_SUBREAPER = 1, 4, 36
+
+
+def prctl(option: int, value: int) -> bool:
+    """Linux's prctl(2); False where it is not available."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(option, value, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+class Memo:
+    """Inputs the judge sent (folders of kata.protocol data), decoded once and shared by every child."""
+
+    def __init__(self):
+        self.values: OrderedDict[str, object] = OrderedDict()
+
+    def get(self, folder: str):
+        if folder in self.values:
+            self.values.move_to_end(folder)
+            return self.values[folder]
+        path = Path(folder)
+        value = protocol.decode(protocol.read_json(path / "value.json"), protocol.Box(path))
+        self.values[folder] = value
+        while len(self.values) > MEMO_ENTRIES:
+            self.values.popitem(last=False)
+        return value
+
+
+MEMO = Memo()
+
+
+# --- processes ------------------------------------------------------------------------------------
+
+def _ppids() -> dict[int, int]:
+    """pid -> parent pid, for every process this one can see."""
+    out = {}
+    for name in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as f:
+                data = f.read()
+            out[int(name)] = int(data[data.rindex(b")") + 2:].split()[1])
+        except (OSError, ValueError, IndexError):
+            pass
+    return out
+
+
+def descendants(root: int) -> list[int]:
+    """Every process below root (children, their children, ...)."""
+    parents = _ppids()
+    found, frontier = [], {root}
+    while frontier:
+        nxt = {pid for pid, ppid in parents.items() if ppid in frontier and pid not in found}
+        found.extend(nxt)
+        frontier = nxt
+    return found
+
+
+def private_mb(pids) -> float:
+    """Memory the processes have of their own (private pages and swap), in MiB."""
+    kb = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+                for line in f:
+                    if line.startswith((b"Private_Dirty:", b"Swap:")):
+                        kb += int(line.split()[1])
+        except (OSError, ValueError):
+            pass
+    return kb / 1024
+
+
+def kill_all_below(me: int) -> int:
+    """Kill every process below this one, and reap them. Returns how many there were."""
+    killed = set()
+    for _ in range(50):
+        pids = descendants(me)
+        if not pids:
+            break
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                killed.add(pid)
+            except OSError:
+                pass
+        reap()
+        time.sleep(0.01)
+    reap()
+    return len(killed)
+
+
+def reap() -> dict[int, int]:
+    """Collect every ended child (strays re-parented to this subreaper included): pid -> wait status."""
+    ended = {}
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            break
+        if pid == 0:
+            break
+        ended[pid] = status
+    return ended
+
+
+def _user_processes() -> int:
+    uid, count = os.getuid(), 0
+    for name in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if name.isdigit():
+            try:
+                if os.stat(f"/proc/{name}").st_uid == uid:
+                    count += len(os.listdir(f"/proc/{name}/task"))
+            except OSError:
+                pass
+    return count
+
+
+# --- the child: becomes the learner process ------------------------------------------------------
+
+def _become_learner(spec: dict, limits: dict, ctrl: socket.socket, out_w: int) -> None:  # noqa: C901
+    """In the forked child, before any learner code: isolate, limit, then run the call. Never returns."""
+    try:
+        os.setsid()  # its own session: a Ctrl+C in the terminal is the judge's business, and its group is killed at once
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)  # dies with the supervisor
+        prctl(_PR_SET_DUMPABLE, 1)  # the supervisor (not dumpable) may read its memory figures
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.dup2(out_w, 1)
+        os.dup2(out_w, 2)
+        keep = ctrl.fileno()
+        if keep != 3:  # every other descriptor closed (the supervisor's socket among them): fd 3 is the control socket
+            os.dup2(keep, 3)
+            ctrl = socket.socket(fileno=3)
+        os.closerange(4, _max_fd())
+        _limit(limits)
+        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2, signal.SIGCHLD):
+            signal.signal(sig, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a file over the size limit: an OSError, not a kill
+        sys.stdin = open(os.devnull)  # noqa: SIM115
+        sys.stdout = os.fdopen(1, "w", buffering=1, encoding="utf-8", errors="replace", closefd=False)
+        sys.stderr = os.fdopen(2, "w", buffering=1, encoding="utf-8", errors="replace", closefd=False)
+        from kata.learner import child
+
+        child.run(spec, ctrl, MEMO)
+    except BaseException as exc:  # the harness itself failed: say so, never fall back into the supervisor's loop
+        try:
+            ctrl.sendall(protocol.dumps({"op": "harness_error", "text": f"{type(exc).__name__}: {exc}"[:500]}))
+        except Exception:
+            pass
+    finally:
+        os._exit(70)
+
+
+def _max_fd() -> int:
+    try:
+        return min(resource.getrlimit(resource.RLIMIT_NOFILE)[0], 65536)
+    except (ValueError, OSError):
+        return 4096
+
+
+def _limit(limits: dict) -> None:
+    def set_limit(kind, soft, hard=None):
+        try:
+            _, current_hard = resource.getrlimit(kind)
+            hard = soft if hard is None else hard
+            if current_hard != resource.RLIM_INFINITY:
+                soft, hard = min(soft, current_hard), min(hard, current_hard)
+            resource.setrlimit(kind, (soft, hard))
+        except (ValueError, OSError):
+            pass
+
+    set_limit(resource.RLIMIT_CORE, 0)
+    if limits.get("cpu_seconds"):
+        cpu = int(limits["cpu_seconds"])
+        set_limit(resource.RLIMIT_CPU, cpu, cpu + 5)
+    if limits.get("file_bytes"):
+        set_limit(resource.RLIMIT_FSIZE, int(limits["file_bytes"]))
+    if limits.get("address_bytes"):
+        set_limit(resource.RLIMIT_AS, int(limits["address_bytes"]))
+    if limits.get("processes") and os.getuid() != 0 and hasattr(resource, "RLIMIT_NPROC"):
+        # counts every process and thread of the user: what runs now, plus the allowance
+        set_limit(resource.RLIMIT_NPROC, _user_processes() + int(limits["processes"]) + 64)
+
+
+# --- the loop -------------------------------------------------------------------------------------
+
+class Supervisor:
+    def __init__(self, sock: socket.socket):
+        self.sock = sock
+        self.buffer = b""
+        self.me = os.getpid()
+        # A child's end wakes the loop at once (SIGCHLD on a self-pipe), not at the next poll.
+        self.wake_r, wake_w = os.pipe()
+        os.set_blocking(self.wake_r, False)
+        os.set_blocking(wake_w, False)
+        signal.signal(signal.SIGCHLD, lambda *_: None)
+        signal.set_wakeup_fd(wake_w, warn_on_full_buffer=False)
+
+    def send(self, message: dict, fds=()):
+        data = protocol.dumps(message)
+        if fds:
+            socket.send_fds(self.sock, [data], list(fds))
+        else:
+            self.sock.sendall(data)
+
+    def messages(self, timeout=None):
+        """The next messages from the judge (waiting up to timeout seconds); None when the judge is gone."""
+        ready, _, _ = select.select([self.sock, self.wake_r], [], [], timeout)
+        if self.wake_r in ready:
+            try:
+                while os.read(self.wake_r, 512):
+                    pass
+            except (BlockingIOError, InterruptedError):
+                pass
+        if self.sock not in ready:
+            return []
+        data = self.sock.recv(1 << 20)
+        if not data:
+            return None
+        self.buffer += data
+        out = []
+        while b"\n" in self.buffer:
+            line, self.buffer = self.buffer.split(b"\n", 1)
+            if line.strip():
+                out.append(protocol.loads(line))
+        return out
+
+    def serve(self) -> None:
+        while True:
+            batch = self.messages()
+            if batch is None:
+                return
+            for message in batch:
+                if not self.handle(message):
+                    return
+
+    def handle(self, message) -> bool:
+        op = message.get("op")
+        if op == "ping":
+            self.send({"op": "pong", "pid": self.me})
+        elif op == "import":
+            self.preimport(message.get("modules") or [], reply=True)
+        elif op == "spawn":
+            return self.spawn(message)
+        elif op == "quit":
+            return False
+        else:  # a kill for a call that already ended, or anything unknown
+            pass
+        return True
+
+    def preimport(self, modules, reply=False):
+        done, failed = [], {}
+        for name in modules:
+            try:
+                importlib.import_module(name)
+                done.append(name)
+            except BaseException as exc:  # a broken install is reported, not fatal
+                failed[name] = f"{type(exc).__name__}: {exc}"[:300]
+        if "matplotlib" in sys.modules:
+            try:
+                import matplotlib
+
+                matplotlib.use("Agg")
+            except Exception:
+                pass
+        if reply:
+            self.send({"op": "imported", "done": done, "failed": failed})
+
+    def spawn(self, message) -> bool:
+        call_id, spec, limits = message.get("id"), message.get("spec") or {}, message.get("limits") or {}
+        try:
+            for folder in spec.get("inputs", []):
+                MEMO.get(folder)  # decoded here once; every child inherits it (copy-on-write)
+        except Exception as exc:
+            self.send({"op": "error", "id": call_id, "text": f"could not read the call's inputs: {type(exc).__name__}: {exc}"[:500]})
+            return True
+        parent_ctrl, child_ctrl = socket.socketpair()
+        out_r, out_w = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        started = time.monotonic()
+        pid = os.fork()
+        if pid == 0:
+            signal.set_wakeup_fd(-1)
+            self.sock.close()
+            parent_ctrl.close()
+            os.close(out_r)
+            os.close(self.wake_r)
+            _become_learner(spec, limits, child_ctrl, out_w)
+        child_ctrl.close()
+        os.close(out_w)
+        try:
+            self.send({"op": "spawned", "id": call_id, "pid": pid}, fds=[parent_ctrl.fileno(), out_r])
+        finally:
+            parent_ctrl.close()
+            os.close(out_r)
+        return self.watch(call_id, pid, limits, started)
+
+    def watch(self, call_id, pid, limits, started) -> bool:
+        """Wait for the child; enforce wall time, memory and processes; report how it ended."""
+        wall = float(limits.get("wall_seconds") or 0)
+        memory = float(limits.get("memory_mb") or 0)
+        processes = int(limits.get("processes") or 0)
+        reason, status, peak, alive = None, None, 0.0, True
+        while status is None:
+            batch = self.messages(POLL)
+            if batch is None:  # the judge is gone: so is everything of ours
+                kill_all_below(self.me)
+                return False
+            for message in batch:
+                if message.get("op") == "kill" and message.get("id") == call_id and reason is None:
+                    reason = str(message.get("reason") or "judge")[:40]
+                    self._kill(pid)
+                elif message.get("op") == "quit":
+                    kill_all_below(self.me)
+                    return False
+            ended = reap()
+            if pid in ended:
+                status = ended[pid]
+                break
+            if reason is not None:
+                continue
+            tree = [pid, *descendants(pid)]
+            if wall and time.monotonic() - started > wall:
+                reason = "time"
+            elif processes and len(tree) > processes:
+                reason = "processes"
+            elif memory:
+                used = private_mb(tree)
+                peak = max(peak, used)
+                if used > memory:
+                    reason = "memory"
+            if reason is not None:
+                self._kill(pid)
+        strays = kill_all_below(self.me)
+        code = os.waitstatus_to_exitcode(status)
+        self.send({"op": "ended", "id": call_id, "exit": code if code >= 0 else None, "signal": -code if code < 0 else None,
+                   "reason": reason, "strays": strays, "seconds": round(time.monotonic() - started, 3),
+                   "memory_mb": round(peak, 1)})
+        return alive
+
+    def _kill(self, pid):
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except OSError:
+            pass
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kata.learner.supervisor")
+    parser.add_argument("--fd", type=int, required=True, help="the judge's end of a socketpair")
+    parser.add_argument("--import", dest="modules", default="", help="modules to import at once (comma-separated)")
+    args = parser.parse_args(argv)
+    sock = socket.socket(fileno=args.fd)
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    prctl(_PR_SET_CHILD_SUBREAPER, 1)  # whatever a learner process starts stays below us, so it can be killed
+    prctl(_PR_SET_DUMPABLE, 0)  # a learner process (same user) cannot read or trace this one
+    prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the judge; we end when its socket closes
+    supervisor = Supervisor(sock)
+    if args.modules:
+        supervisor.preimport([m for m in args.modules.split(",") if m])
+    try:
+        supervisor.serve()
+    finally:
+        kill_all_below(os.getpid())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

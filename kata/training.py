@@ -1,0 +1,208 @@
+"""Trainings of the post's model, shared by both sides: a `SpyModel` that says how it is used, and
+trainings stored under a hash of everything their result depends on.
+
+- In the learner process, the model handed to the learner's `train()` and `evaluate_model()` is a
+  SpyModel whose watcher reports each fit/evaluate call to the judge (as data) before it runs. The
+  judge may answer with a stored training of its own (a correct step 8 is then the reference
+  training: one training, not two).
+- In the judge, the reference model is a SpyModel without a watcher; its training is stored in the
+  judge's own cache folder.
+
+A training is stored under a hash of its inputs, read through Keras's public API: the model's
+configuration and weights, its compile configuration, its optimizer's configuration and state, and
+every fit argument (arrays by content; `verbose` only shows progress). fit re-seeds first, so the
+random state is the same for every training. A fit whose inputs cannot be hashed (callbacks, a
+tf.data.Dataset, a generator) is never stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from kata import cache, post
+
+_UNHASHABLE = object()
+
+
+def versions() -> dict:
+    import keras
+    import tensorflow as tf
+
+    return {"python": sys.version.split()[0], "numpy": np.__version__, "tensorflow": tf.__version__, "keras": keras.__version__}
+
+
+def _source_digest() -> str:
+    return cache.key(inspect.getsource(sys.modules[__name__]), inspect.getsource(post))
+
+
+def _hashable(value):
+    """A JSON-able picture of a fit argument that changes with any change of it, or _UNHASHABLE."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        items = [_hashable(v) for v in value]
+        return _UNHASHABLE if any(i is _UNHASHABLE for i in items) else [type(value).__name__, items]
+    if isinstance(value, dict):
+        items = {str(k): _hashable(v) for k, v in value.items()}
+        return _UNHASHABLE if any(i is _UNHASHABLE for i in items.values()) else ["dict", items]
+    try:
+        arr = np.asarray(value)
+    except Exception:
+        return _UNHASHABLE
+    if arr.dtype == object:
+        return _UNHASHABLE
+    return ["array", arr.dtype.str, list(arr.shape), hashlib.sha256(np.ascontiguousarray(arr).tobytes()).hexdigest()]
+
+
+def _unnamed(config):
+    if isinstance(config, dict):
+        return {k: _unnamed(v) for k, v in config.items() if k != "name"}
+    if isinstance(config, (list, tuple)):
+        return [_unnamed(v) for v in config]
+    return config
+
+
+def fit_key(model, arguments: dict) -> str | None:
+    """The store name of this training, or None when it should not be stored."""
+    import keras
+
+    if arguments.get("callbacks"):
+        return None
+    args = {k: _hashable(v) for k, v in arguments.items() if k not in ("verbose", "callbacks")}
+    if any(v is _UNHASHABLE for v in args.values()) or model.optimizer is None or not model.built:
+        return None
+    try:  # names left out: Keras numbers them per process (dense, dense_1, ...), and they change no number
+        described = _unnamed([model.get_config(), model.get_compile_config(), model.optimizer.get_config()])
+    except Exception:  # a layer or setting that cannot be serialised: train every time
+        return None
+    state = hashlib.sha256()
+    for variable in [*model.weights, *model.optimizer.variables]:
+        value = np.asarray(keras.ops.convert_to_numpy(variable))
+        state.update(f"{value.dtype.str}:{value.shape};".encode() + np.ascontiguousarray(value).tobytes())
+    return "fit-" + cache.key(_source_digest(), post.SEED, versions(), keras.config.floatx(), args, described, state.hexdigest())
+
+
+def history_of(model, record: dict, verbose=None):
+    """A Keras History made from a stored record ({params, epoch, history}); set as model.history."""
+    import keras
+
+    history = keras.callbacks.History()
+    history.set_model(model)
+    history.set_params({**record["params"], "verbose": verbose})
+    history.epoch = [int(e) for e in record["epoch"]]
+    history.history = {str(k): [float(x) for x in v] for k, v in record["history"].items()}
+    model.history = history
+    return history
+
+
+def record_of(history) -> dict:
+    params = {str(k): v for k, v in (history.params or {}).items() if k != "verbose" and isinstance(v, (int, float, str, type(None)))}
+    values = {str(k): [float(x) for x in np.ravel(v)] for k, v in history.history.items()}
+    return {"params": params, "epoch": [int(e) for e in history.epoch], "history": values}
+
+
+def load_stored(model, name: str, folder: Path, verbose=None):
+    """The stored training `name` from folder: the model gets its trained weights; returns the History, or None."""
+    stored, weights = cache.get_json(name, folder), Path(folder) / f"{name}.weights.h5"
+    if stored is None or not weights.exists():
+        return None
+    try:
+        model.load_weights(weights)
+        return history_of(model, stored, verbose)
+    except Exception:  # a damaged entry is made again
+        return None
+
+
+def store(model, name: str, history, folder: Path) -> None:
+    weights = Path(folder) / f"{name}.weights.h5"
+    partial = weights.with_name(f".{os.getpid()}-{weights.name}")
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        model.save_weights(partial)
+        os.replace(partial, weights)  # atomic: a reader never sees half a file; the JSON comes last
+        cache.put_json(name, record_of(history), folder)
+    except OSError:  # a full disk or a read-only cache costs time, not results
+        partial.unlink(missing_ok=True)
+
+
+def _make_spy():
+    import keras
+
+    fit_sig = inspect.signature(keras.Model.fit)
+    eval_sig = inspect.signature(keras.Model.evaluate)
+    predict_sig = inspect.signature(keras.Model.predict)
+
+    class SpyModel(keras.Sequential):
+        """A Sequential that tells a watcher how fit/evaluate/predict are called, before they run.
+
+        watch(model, name, arguments) is called first. For fit it may return a decision:
+          {"action": "load", "model": fn(model) -> History}  the result comes from elsewhere (the judge)
+          anything else                                        train here (or read this side's store)
+        store: the folder where this side keeps its trainings (None: never stored).
+        """
+
+        watch = None
+        store = None
+
+        def _see(self, name, sig, args, kwargs):
+            bound = sig.bind(self, *args, **kwargs)
+            bound.apply_defaults()
+            arguments = dict(bound.arguments)
+            arguments.pop("self", None)
+            arguments.update(arguments.pop("kwargs", {}) or {})
+            decision = self.watch(self, name, arguments) if self.watch else None
+            return arguments, decision
+
+        def fit(self, *args, **kwargs):
+            arguments, decision = self._see("fit", fit_sig, args, kwargs)
+            if isinstance(decision, dict) and callable(decision.get("load")):
+                return decision["load"](self)
+            # Every training starts from the same random state, so its result depends only on what
+            # fit_key hashes: the model, its compile settings and optimizer state, and the arguments.
+            keras.utils.set_random_seed(post.SEED)
+            name = fit_key(self, arguments) if self.store else None
+            if name is None:  # callbacks, datasets, generators, or no store: trained every time
+                return super().fit(*args, **kwargs)
+            folder = Path(self.store)
+
+            def train():
+                history = super(SpyModel, self).fit(*args, **kwargs)
+                store(self, name, history, folder)
+                return history
+
+            return cache.made_once(name, lambda: load_stored(self, name, folder, arguments.get("verbose")), train, folder)
+
+        def evaluate(self, *args, **kwargs):
+            self._see("evaluate", eval_sig, args, kwargs)
+            return super().evaluate(*args, **kwargs)
+
+        def predict(self, *args, **kwargs):
+            self._see("predict", predict_sig, args, kwargs)
+            return super().predict(*args, **kwargs)
+
+    return SpyModel
+
+
+_SPY = None
+
+
+def spy_class():
+    """The SpyModel class (made on first use: importing Keras costs seconds)."""
+    global _SPY
+    if _SPY is None:
+        _SPY = _make_spy()
+    return _SPY
+
+
+def spy_model(watch=None, store_in=None):
+    """A fresh, seeded, compiled model of the post, as a SpyModel."""
+    post.seed_everything()
+    model = spy_class()(post.layers())
+    model.watch, model.store = watch, store_in
+    return post.compile_fast(model)
