@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -49,12 +50,27 @@ def render_step(r, lang) -> list[str]:
     return lines
 
 
-def cmd_check(args) -> int:
+def _terminal():
+    """Where the learner's own output goes while the checks run: this terminal (binary, unbuffered)."""
+    sys.stdout.flush()
+    try:
+        return os.fdopen(os.dup(sys.stdout.fileno()), "wb", buffering=0)
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def cmd_check(args, supervisor=None, spare=None, exchange=None) -> int:
     from kata.judge import runner
 
     lang = i18n.lang()
     only = [step(args.step)] if args.step else None
-    report = runner.run(target=args.target, only=only, stop=not args.step)
+    live = _terminal()
+    try:
+        report = runner.run(target=args.target, only=only, stop=not args.step, live=live, supervisor=supervisor, spare=spare,
+                            exchange=exchange)
+    finally:
+        if live is not None:
+            live.close()
     if args.verbose:
         print(report.output)
     total = len(steps())
@@ -201,14 +217,54 @@ def cmd_reset(args) -> int:
 
 
 def cmd_watch(args) -> int:
+    """Re-check on every save. A learner process's supervisor (Keras imported) and a spare judge (pytest
+    and the reference data loaded) are kept ready while the learner types: a re-check costs the check."""
     from watchfiles import watch
 
+    import tempfile
+
+    from kata.judge import runner
+    from kata.judge.client import SupervisorError, start_supervisor
+
     print(t("ui.watch_start"))
-    cmd_check(args)
-    for _ in watch(ROOT / "exercises", watch_filter=lambda change, path: path.endswith(".py")):
-        print("\n" + "─" * 60)
-        cmd_check(args)
+    supervisor, spare = None, None
+    exchange = Path(tempfile.mkdtemp(prefix="kata-exchange-"))
+    try:
+        while True:
+            if supervisor is None or not supervisor.alive():
+                try:
+                    supervisor = start_supervisor(modules=_likely_imports(), exchange=exchange)
+                except SupervisorError:
+                    supervisor = None
+            print(t("ui.checking"), flush=True)
+            cmd_check(args, supervisor=supervisor, spare=spare, exchange=exchange)
+            if spare is not None:
+                spare.close()
+            spare = runner.Spare()  # ready for the next save
+            for _ in watch(ROOT / "exercises", watch_filter=lambda change, path: path.endswith(".py")):
+                break
+            print("\n" + "─" * 60)
+    finally:
+        if spare is not None:
+            spare.close()
+        if supervisor is not None:
+            supervisor.close()
+        shutil.rmtree(exchange, ignore_errors=True)
     return 0
+
+
+def _likely_imports() -> list[str]:
+    """What the learner's files import (Keras ...), for the learner processes' supervisor to import ahead."""
+    from kata.judge.checking import Learner
+
+    modules = []
+    for s in steps():
+        try:
+            learner = Learner(s, ROOT / "exercises")
+            modules += [m for m in learner.imports() if m not in modules]
+        except Exception:  # a file with a syntax error: its check says so
+            continue
+    return modules
 
 
 def main(argv=None) -> int:

@@ -20,6 +20,9 @@ class Step:
     points: int
     timeout: int
 
+    def __hash__(self):  # a step is its number (its title is a dict, which has no hash)
+        return hash(self.number)
+
     @property
     def slug(self) -> str:
         """`04_pad`: the stem shared by the exercise, solution, test and hint files."""

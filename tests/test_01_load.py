@@ -36,7 +36,9 @@ def test_labels(loaded):
 def test_vocabulary(loaded):
     """Only the 10,000 most frequent words are kept: every word id is below 10,000."""
     x_train, _, x_test, _ = loaded
-    biggest = max(max(review) for review in (*x_train, *x_test))
+    reviews = [review for review in (*x_train, *x_test) if len(review)]
+    expect(reviews, "sizes", got="every review is empty", expected="reviews of word ids")
+    biggest = max(max(review) for review in reviews)
     expect(biggest < 10000, "num_words", got=f"largest word id {biggest}", expected="every id below 10000")
     expect(biggest >= 9990, "num_words_small", got=f"largest word id {biggest}", expected="ids up to 9999")
 
@@ -45,6 +47,7 @@ def test_order(loaded, ref):
     """The reviews are the ones `load_data` gives, in its order, train and test not swapped."""
     x_train, y_train, x_test, _ = loaded
     (ref_train, ref_labels), (ref_test, _) = ref.data()
+    expect(len(x_train) > 0, "sizes", got="no training reviews", expected="25000 training reviews")
     first = list(x_train[0])
     expect(first != list(ref_test[0]), "swapped", got=first[:8], expected=list(ref_train[0])[:8])
     expect(first == list(ref_train[0]), "order", got=first[:8], expected=list(ref_train[0])[:8])

@@ -23,7 +23,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kata import cache, protocol
+from kata import protocol
 from kata.judge import client, views
 from kata.judge.feedback import Feedback, KataFault, crashed, show
 from kata.manifest import ROOT, Step, time_limit
@@ -320,11 +320,13 @@ class Learner:
             raise KataFault(f"could not write the call's inputs ({exc})") from None
         spec = {"files": [str(p.resolve()) for p in self.files], "root": str(ROOT), "cwd": str(ROOT), "function": name,
                 "call_dir": str(call_dir), "out_dir": str(out_dir), "keep_args": [int(i) for i in keep],
-                "inputs": inputs, "store": str(cache.folder("learner"))}
+                "inputs": inputs}
+        if os.environ.get("KATA_SANDBOX_EXERCISES"):  # a copy graded in the strict sandbox: its own folder
+            spec["cwd"] = str(Path(os.environ["KATA_SANDBOX_EXERCISES"]).parent)
         wall = time_limit(self.step)
         all_limits = {**default_limits(wall), **(limits or {})}
         relay = client.Relay(live=session.live, filter_noise=not os.environ.get("KATA_VERBOSE"),
-                             color=_color(session.live))
+                             color=_color(session.live), max_bytes=all_limits["output_bytes"])
         try:
             sup = session.supervisor_for([m for m in PREIMPORT if m in modules])
             outcome = client.run_call(sup, spec, all_limits, _events(on_event, Call(call_dir)), relay)
@@ -392,6 +394,10 @@ class Learner:
             kind = _s(r.get("type"))
             text, where = _s(r.get("text")), r.get("where")
             where = _s(where) if where else None
+            if kind == "DataError" and r.get("module") == "kata.datasets.imdb":  # the kata's data, not the learner's code
+                return KataFault(text.removeprefix("DataError: "))
+            if kind == "KeyboardInterrupt":
+                return Feedback("crashed", "generic.keyboard_interrupt", function=name, where=where)
             if r.get("phase") == "import":
                 if kind == "SystemExit":
                     return Feedback("broken", "generic.exit_at_import", file=_s(r.get("file")), code=_s(r.get("code")), where=where)
@@ -419,7 +425,7 @@ class Learner:
         if reason == "processes":
             return Feedback("crashed", "generic.processes", count=limits["processes"])
         if reason == "output":
-            return Feedback("crashed", "generic.output", mb=round(outcome.relay.max_bytes / 1e6) if outcome.relay else "?")
+            return Feedback("crashed", "generic.output", mb=f"{limits['output_bytes'] / 1e6:g}")
         if reason == "supervisor_died":
             return Feedback("crashed", "generic.supervisor_died")
         if reason == "protocol":
@@ -445,6 +451,7 @@ def default_limits(wall: float) -> dict:
         "memory_mb": float(os.environ.get("KATA_MEMORY_MB") or 4096),
         "file_bytes": int(float(os.environ.get("KATA_FILE_MB") or 512) * 2 ** 20),
         "processes": int(os.environ.get("KATA_PROCESSES") or 64),
+        "output_bytes": int(float(os.environ.get("KATA_OUTPUT_MB") or 20) * 1_000_000),
     }
 
 

@@ -228,10 +228,12 @@ class Supervisor:
         self.imported.update(wanted)
 
     def close(self) -> None:
-        try:
-            self.sock.sendall(protocol.dumps({"op": "quit"}))
-        except OSError:
-            pass
+        """Stop a supervisor this side started; one lent by the runner (no process here) stays for the next run."""
+        if self.proc is not None:
+            try:
+                self.sock.sendall(protocol.dumps({"op": "quit"}))
+            except OSError:
+                pass
         self.sock.close()
         if self.proc is not None:
             try:
@@ -253,6 +255,21 @@ class Supervisor:
         return (": " + " | ".join(lines))[:400] if lines else ""
 
 
+def start_supervisor(env: dict | None = None, modules=(), log: Path | None = None, exchange: Path | None = None) -> Supervisor:
+    """A supervisor for learner processes, in the sandbox KATA_SANDBOX asks for (kata.judge.sandbox):
+    by default the "local" sandbox where bubblewrap works, none where it does not."""
+    from kata.judge import sandbox
+
+    full = {**os.environ, **(env or {})}
+    try:
+        box = sandbox.from_env(full, exchange)
+    except RuntimeError as exc:
+        raise SupervisorError(str(exc)) from None
+    if box is None:
+        return Supervisor.start(env=env, modules=modules, log=log)
+    return Supervisor.start(env={**(env or {}), **box.env()}, modules=modules, log=log, command_prefix=box.command())
+
+
 def child_env(extra: dict | None = None) -> dict:
     """The environment of a learner process: the judge's, made repeatable and quiet."""
     env = {**os.environ, **(extra or {})}
@@ -262,7 +279,7 @@ def child_env(extra: dict | None = None) -> dict:
     if not env.get("KATA_VERBOSE"):
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    for name in ("KATA_SUPERVISOR_FD", "KATA_REPORT_FD", "KATA_LIVE_FD"):
+    for name in ("KATA_SUPERVISOR_FD", "KATA_REPORT_FD", "KATA_LIVE_FD", "KATA_EXCHANGE_DIR"):
         env.pop(name, None)
     return env
 
@@ -411,7 +428,9 @@ class Session:
     _current: "Session | None" = None
 
     def __init__(self):
-        self.folder = Path(tempfile.mkdtemp(prefix="kata-judge-"))
+        exchange = os.environ.get("KATA_EXCHANGE_DIR")  # the folder the runner shares with a sandboxed supervisor
+        self.exchange = Path(exchange) if exchange and Path(exchange).is_dir() else None
+        self.folder = Path(tempfile.mkdtemp(prefix="kata-judge-", dir=self.exchange))
         self.calls = self.folder / "calls"
         self.calls.mkdir()
         self.inputs_folder = cache.folder("exchange")
@@ -449,7 +468,7 @@ class Session:
             sup.kill()
             sup = None
         if sup is None:
-            sup = Supervisor.start(log=self.folder / "supervisor.log")
+            sup = start_supervisor(log=self.folder / "supervisor.log", exchange=self.exchange or self.folder)
         self.supervisor = sup
         sup.ensure_imported(modules)
         return sup

@@ -216,19 +216,20 @@ def fit(model):
     import io
 
     class Lines(io.TextIOBase):  # Keras's one line per epoch (verbose=2), shown as the learner's output is
+        start = True
+
         def write(self, text):
+            out = "\n".join(("  │ " + line) if (n or self.start) and line else line for n, line in enumerate(text.split("\n")))
+            self.start = text.endswith("\n")
             try:
-                PROGRESS.write(text.replace("\n", "\n  │ ").encode())
+                PROGRESS.write(out.encode())
                 PROGRESS.flush()
             except (OSError, ValueError):
                 pass
             return len(text)
 
-    PROGRESS.write("  │ ".encode())
     with contextlib.redirect_stdout(Lines()):
-        history = model.fit(x_tr, y_tr, epochs=EPOCHS, batch_size=BATCH_SIZE, validation_data=(x_val, y_val), verbose=2)
-    PROGRESS.write(b"\r")
-    return history
+        return model.fit(x_tr, y_tr, epochs=EPOCHS, batch_size=BATCH_SIZE, validation_data=(x_val, y_val), verbose=2)
 
 
 def evaluate_weights(model, x, y) -> dict:

@@ -42,7 +42,7 @@ def pytest_addoption(parser):
     group.addoption("--kata-target", default=os.environ.get("KATA_TARGET", "exercises"))
     group.addoption("--kata-override", action="append", default=[], metavar="STEP=FILE")
     group.addoption("--kata-report", default=None)
-    group.addoption("--kata-report-fd", type=int, default=None)
+    group.addoption("--kata-report-fd", type=int, default=int(os.environ["KATA_REPORT_FD"]) if os.environ.get("KATA_REPORT_FD") else None)
     group.addoption("--kata-stop", action="store_true")
     group.addoption("--kata-fast-exit", action="store_true")
 
@@ -157,9 +157,11 @@ class Live:
             except (OSError, ValueError):
                 self.stream = None
 
-    def showing(self, oracle):
+    def showing(self, _ref=None):
         """While the judge trains its reference model, its epochs are shown here."""
         import contextlib
+
+        from kata.judge import oracle
 
         @contextlib.contextmanager
         def shown():
@@ -178,22 +180,80 @@ def live():
     return Live()
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _kata_data_ready(request):
+    """Before a step's checks run the learner's code: the kata's own data is there (a kata-side fault
+    otherwise: every check of the step "could not be checked", none a mistake). `NEEDS_DATA = False` in a
+    check file skips it."""
+    if step_of_file(request.path) is None or not getattr(request.module, "NEEDS_DATA", True):
+        return
+    from kata.datasets.imdb import DATA_DIR_VAR, DataError, _data_file
+
+    if not os.environ.get(DATA_DIR_VAR):
+        return  # Keras downloads the files on first use; a failure there is reported as the kata's too
+
+    try:
+        for name in ("imdb.npz", "imdb_word_index.json"):
+            _data_file(name, "")
+    except DataError as exc:
+        raise KataFault(str(exc)) from None
+
+
+class Reference:
+    """kata.judge.oracle, with every failure of the kata's own side (data missing or corrupt, a damaged
+    cache, a full disk) turned into "could not be checked": never the learner's mistake."""
+
+    def __init__(self, module):
+        self._module = module
+
+    def __getattr__(self, name):
+        value = getattr(self._module, name)
+        if not callable(value) or isinstance(value, type):
+            return value
+
+        def guarded(*args, **kwargs):
+            try:
+                return value(*args, **kwargs)
+            except Feedback:
+                raise
+            except Exception as exc:
+                raise KataFault(_fault_text(exc)) from None
+
+        guarded.__name__ = getattr(value, "__name__", name)
+        return guarded
+
+
+def _fault_text(exc: BaseException) -> str:
+    from kata.datasets.imdb import DataError
+
+    if isinstance(exc, DataError):
+        return str(exc)  # says what to do
+    first = (str(exc).splitlines() or [""])[0][:300]
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+
+
 @pytest.fixture(scope="session")
 def ref():
     """The kata's reference pipeline (kata.judge.oracle): correct inputs for every step."""
     from kata.judge import oracle
 
-    return oracle
+    return Reference(oracle)
 
 
 def _classify(excinfo) -> Feedback:
+    """Feedback as raised; a fault of the kata's own resources (disk, memory, data) is "could not be checked";
+    anything else is a check that could not read what the learner's code returned."""
+    from kata.datasets.imdb import DataError
+
     exc = excinfo.value
     if isinstance(exc, Feedback):
         return exc
     if isinstance(exc, (KeyboardInterrupt, SystemExit)):
         return KataFault(f"the check was interrupted ({excinfo.typename})")
-    first = (str(exc).splitlines() or [""])[0][:300]
-    return KataFault(f"{excinfo.typename}: {first}" if first else excinfo.typename)
+    if isinstance(exc, (OSError, MemoryError, DataError, ImportError, RecursionError)):
+        return KataFault(_fault_text(exc))
+    first = (str(exc).splitlines() or [""])[0][:200]
+    return Feedback("wrong", "generic.unexpected", error=f"{excinfo.typename}: {first}")
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -83,26 +83,48 @@ def _state(r: StepResult) -> str:
 
 
 def run(target="exercises", only: list[Step] | None = None, stop=False, overrides=(), resume=False,
-        extra_tests=None, env=None, root: Path = ROOT, outer_timeout=None, live=None, supervisor=None) -> Report:
+        extra_tests=None, env=None, root: Path = ROOT, outer_timeout=None, live=None, supervisor=None, spare=None,
+        exchange: Path | None = None) -> Report:
     """Check the given steps (all by default) of `target` and return a Report.
 
     live: a binary stream for the learner's output as it comes (a terminal), or None to keep it out of sight.
-    supervisor: a running kata.judge.client.Supervisor to lend the judge (make watch keeps one warm)."""
+    supervisor: a running kata.judge.client.Supervisor to lend the judge (make watch keeps one warm).
+    spare: a Spare judge to use for the first judge process (make watch keeps one ready).
+    exchange: the folder where the judge and the (sandboxed) supervisor pass data (with supervisor)."""
+    import shutil
+
+    own_exchange = None
+    if exchange is None:
+        exchange = own_exchange = Path(tempfile.mkdtemp(prefix="kata-exchange-"))
+    try:
+        return _run(target, only, stop, overrides, resume, extra_tests, env, root, outer_timeout, live, supervisor, spare,
+                    exchange)
+    finally:
+        if own_exchange is not None:
+            shutil.rmtree(own_exchange, ignore_errors=True)
+
+
+def _run(target, only, stop, overrides, resume, extra_tests, env, root, outer_timeout, live, supervisor, spare,
+         exchange) -> Report:
     wanted = list(only or steps())
     results = {s.number: StepResult(s) for s in wanted}
     output = []
     todo = wanted
     while todo:
         events, out, code, killed = _judge(todo, target, stop, overrides, extra_tests, env, root, outer_timeout, live,
-                                           supervisor)
+                                           supervisor, spare, exchange)
+        spare = None  # used (or not ready): a second judge, after a fault, starts afresh
         output.append(out)
         running, finished = None, False
         for e in events:
             kind = e.get("event")
-            if kind == "collected":
+            if kind == "collected":  # this run's checks per step (a second run after a fault counts afresh)
+                counts: dict[int, int] = {}
                 for t in e.get("tests", []):
                     if t.get("step") in results:
-                        results[t["step"]].expected += 1
+                        counts[t["step"]] = counts.get(t["step"], 0) + 1
+                for number, count in counts.items():
+                    results[number].expected = len(results[number].tests) + count
             elif kind == "running":
                 running = e
             elif kind == "test":
@@ -152,69 +174,129 @@ def _unchecked(r: StepResult, why: str, running) -> None:
     r.expected = max(r.expected, len(r.tests) + 1)  # never complete: its other checks did not run
 
 
-def _judge(todo, target, stop, overrides, extra_tests, env, root, outer_timeout, live, supervisor):
-    """Run the judge on todo; returns (report events, its own output, exit code, seconds if killed)."""
-    from kata.judge.client import Supervisor, SupervisorError
+class Spare:
+    """A judge started ahead (kata.judge.spare): Python, pytest and the reference data loaded, waiting."""
 
-    files = [str(s.test(root)) for s in todo]
-    if extra_tests:  # an instructor's hidden checks, for the steps still to run
-        wanted = {s.number for s in todo}
-        files += [str(p) for p in extra_tests if getattr(step_of_file(p), "number", None) in wanted]
-    read_end, write_end = os.pipe()
-    cmd = [sys.executable, "-m", "pytest", *files, "-p", "kata.judge.plugin", "--kata-target", str(target),
-           "--kata-report-fd", str(write_end), "--kata-fast-exit", "-q", "--no-header", "-p", "no:cacheprovider",
-           "-p", "no:unraisableexception", "--assert=plain", "--rootdir", str(root), "-c", str(root / "pyproject.toml")]
-    if stop:
-        cmd.append("--kata-stop")
-    for o in overrides:
-        cmd += ["--kata-override", o]
+    def __init__(self, env=None, root: Path = ROOT):
+        import socket
+
+        self.folder = Path(tempfile.mkdtemp(prefix="kata-spare-"))
+        self.log = self.folder / "output.txt"
+        self.sock, theirs = socket.socketpair()
+        with open(self.log, "w", encoding="utf-8") as sink:
+            self.proc = subprocess.Popen([sys.executable, "-m", "kata.judge.spare", "--fd", str(theirs.fileno())], cwd=root,
+                                         env=_judge_env(env, root), stdout=sink, stderr=subprocess.STDOUT,
+                                         stdin=subprocess.DEVNULL, pass_fds=[theirs.fileno()])
+        theirs.close()
+        self.waiting = False
+
+    def ready(self, timeout: float = 0.0) -> bool:
+        """True once the spare has loaded everything (waiting up to timeout seconds for it)."""
+        if self.waiting:
+            return True
+        if self.proc.poll() is not None:
+            return False
+        self.sock.settimeout(timeout)
+        try:
+            self.waiting = self.sock.recv(16).startswith(b"ready")
+        except (OSError, TimeoutError):
+            return False
+        finally:
+            self.sock.settimeout(None)
+        return self.waiting
+
+    def go(self, argv: list, env: dict, fds: dict) -> subprocess.Popen:
+        import socket
+
+        order = {"argv": argv, "env": env, "fds_as": list(fds)}
+        socket.send_fds(self.sock, [json.dumps(order).encode()], list(fds.values()))
+        self.sock.close()
+        return self.proc
+
+    def close(self) -> None:
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        import shutil
+
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _judge_env(env, root: Path) -> dict:
     full_env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": os.environ.get("TF_CPP_MIN_LOG_LEVEL", "3"),
                 "PYTHONDONTWRITEBYTECODE": "1",
                 # only the plugins a check needs (each installed plugin costs start-up time); nothing else
                 "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", **(env or {})}
     full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), full_env.get("PYTHONPATH")]))
-    full_env.pop("KATA_SUPERVISOR_FD", None)
-    full_env.pop("KATA_LIVE_FD", None)
-    pass_fds = [write_end]
+    for name in ("KATA_SUPERVISOR_FD", "KATA_LIVE_FD", "KATA_REPORT_FD", "KATA_EXCHANGE_DIR"):
+        full_env.pop(name, None)
+    return full_env
+
+
+def _judge(todo, target, stop, overrides, extra_tests, env, root, outer_timeout, live, supervisor, spare, exchange):
+    """Run the judge on todo; returns (report events, its own output, exit code, seconds if killed)."""
+    from kata.judge.client import SupervisorError, start_supervisor
+
+    files = [str(s.test(root)) for s in todo]
+    if extra_tests:  # an instructor's hidden checks, for the steps still to run
+        wanted = {s.number for s in todo}
+        files += [str(p) for p in extra_tests if getattr(step_of_file(p), "number", None) in wanted]
+    argv = [*files, "-p", "kata.judge.plugin", "--kata-target", str(target), "--kata-fast-exit", "-q", "--no-header",
+            "-p", "no:cacheprovider", "-p", "no:unraisableexception", "--assert=plain", "--rootdir", str(root),
+            "-c", str(root / "pyproject.toml")]
+    if stop:
+        argv.append("--kata-stop")
+    for o in overrides:
+        argv += ["--kata-override", o]
+    read_end, write_end = os.pipe()
+    fds = {"KATA_REPORT_FD": write_end}
     own_sup = None
     sup = supervisor
     if sup is None:
         try:
-            sup = own_sup = Supervisor.start(env=env)
+            sup = own_sup = start_supervisor(env=env, exchange=exchange)
         except SupervisorError:
             sup = None  # the judge starts one itself (and says so if it cannot)
     if sup is not None and sup.alive():
-        full_env["KATA_SUPERVISOR_FD"] = str(sup.sock.fileno())
-        pass_fds.append(sup.sock.fileno())
+        fds["KATA_SUPERVISOR_FD"] = sup.sock.fileno()
     live_fd = None
     if live is not None:
         try:
             live.flush()
             live_fd = os.dup(live.fileno())
-            full_env["KATA_LIVE_FD"] = str(live_fd)
-            pass_fds.append(live_fd)
+            fds["KATA_LIVE_FD"] = live_fd
         except (OSError, ValueError, AttributeError):
             live_fd = None
     with tempfile.TemporaryDirectory(prefix="kata-") as tmp:
         log = Path(tmp) / "output.txt"
-        with open(log, "w", encoding="utf-8") as sink:
-            try:
-                proc = subprocess.Popen(cmd, cwd=root, env=full_env, stdout=sink, stderr=subprocess.STDOUT,
-                                        stdin=subprocess.DEVNULL, pass_fds=pass_fds)
-            finally:
-                os.close(write_end)
-                if live_fd is not None:
-                    os.close(live_fd)
-            try:
-                events, code, killed = _follow(proc, read_end, full_env, outer_timeout)
-            except BaseException:
-                proc.kill()
-                proc.wait()
-                raise
-            finally:
-                os.close(read_end)
-                if own_sup is not None:
-                    own_sup.close()
+        try:
+            if spare is not None and spare.ready():
+                log = spare.log
+                proc = spare.go(argv, {"KATA_EXCHANGE_DIR": str(exchange)}, fds)
+            else:
+                full_env = {**_judge_env(env, root), **{name: str(fd) for name, fd in fds.items()},
+                            "KATA_EXCHANGE_DIR": str(exchange)}
+                with open(log, "w", encoding="utf-8") as sink:
+                    proc = subprocess.Popen([sys.executable, "-m", "pytest", *argv], cwd=root, env=full_env, stdout=sink,
+                                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, pass_fds=list(fds.values()))
+        finally:
+            os.close(write_end)
+            if live_fd is not None:
+                os.close(live_fd)
+        try:
+            events, code, killed = _follow(proc, read_end, env, outer_timeout)
+        except BaseException:
+            proc.kill()
+            proc.wait()
+            raise
+        finally:
+            os.close(read_end)
+            if own_sup is not None:
+                own_sup.close()
         return events, log.read_text(encoding="utf-8", errors="replace"), code, killed
 
 

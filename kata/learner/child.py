@@ -88,7 +88,9 @@ def _post_model(node, call_dir: Path, spec: dict):
 
     post.quiet_tensorflow()
     if node.get("spy"):
-        model = training.spy_model(watch=_watcher, store_in=spec.get("store"))
+        from kata import cache
+
+        model = training.spy_model(watch=_watcher, store_in=cache.folder("learner"))
     else:
         import keras
 
@@ -191,7 +193,7 @@ def learner_frame(exc: BaseException, files: set[str], root) -> str | None:
 def raised(exc: BaseException, files, root, phase: str) -> dict:
     text = f"{type(exc).__name__}: {exc}".strip()
     text = text if len(text) < 300 else text[:297] + "..."
-    return {"status": "raised", "phase": phase, "type": type(exc).__name__, "text": text,
+    return {"status": "raised", "phase": phase, "type": type(exc).__name__, "module": type(exc).__module__, "text": text,
             "where": learner_frame(exc, files, root), "errno": getattr(exc, "errno", None) if isinstance(exc, OSError) else None,
             "code": _exit_code(exc) if isinstance(exc, SystemExit) else None}
 

@@ -1,0 +1,149 @@
+"""The learner process in a sandbox (bubblewrap, `bwrap`: the sandbox Flatpak uses).
+
+The supervisor of learner processes (kata.learner.supervisor) is started inside `bwrap`: its own PID
+namespace (it cannot see or signal the judge), its own user namespace (no privilege over anything
+outside, even when the kata runs as root), no network, a new terminal session, and it dies with the
+judge (--die-with-parent).
+
+Two views of the file system:
+- "local" (`make check` on the learner's own machine): everything read-only except the project folder
+  and /tmp (the learner's own files; they may write there as in any script). The learner process
+  cannot see, signal or trace the judge, nor use the network; the files are theirs anyway.
+- "strict" (`make grade SUBMISSIONS=dir`, an untrusted copy): only what the learner process needs, read
+  only: the system's libraries, the Python environment, the pristine kata runtime (kata/), the data,
+  and that copy's exercises; a private writable scratch (its own HOME, TMPDIR and cache); the call
+  folders of its judge. Nothing of solutions/, other copies, the instructor's cache or hidden checks.
+
+`available()` tells whether bwrap runs here (the package `bubblewrap`; user namespaces enabled).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from kata.manifest import ROOT
+
+SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc")
+
+
+@lru_cache(maxsize=None)
+def available() -> str | None:
+    """None when bwrap can make a sandbox here; else one sentence saying why not and how to enable it."""
+    if not sys.platform.startswith("linux"):
+        return "the sandbox (bubblewrap) exists on Linux only"
+    exe = shutil.which("bwrap")
+    if exe is None:
+        return "bubblewrap is not installed: `sudo apt-get install bubblewrap` (Debian, Ubuntu) or `sudo dnf install bubblewrap`"
+    try:
+        proc = subprocess.run([exe, "--ro-bind", "/", "/", "--unshare-all", "--die-with-parent", "--", "true"],
+                              capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"bubblewrap could not run ({exc})"
+    if proc.returncode != 0:
+        why = (proc.stderr.strip().splitlines() or ["?"])[-1][:200]
+        return (f"bubblewrap cannot make a sandbox here ({why}): enable unprivileged user namespaces "
+                "(`sudo sysctl -w kernel.unprivileged_userns_clone=1`, or on Ubuntu 24.04+ "
+                "`sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`)")
+    return None
+
+
+@dataclass
+class Sandbox:
+    """What one learner process's sandbox sees."""
+
+    mode: str  # "local" or "strict"
+    exercises: Path | None = None  # strict: the copy's exercises (a fresh working copy)
+    scratch: Path | None = None  # strict: the private writable folder (HOME, TMPDIR, cache)
+    writable: list = field(default_factory=list)  # folders the judge shares read-write (its call folders)
+    readable: list = field(default_factory=list)  # folders the judge shares read-only (its inputs, the data)
+    keras_home: Path | None = None
+
+    def command(self) -> list[str]:
+        """The bwrap command line that goes before the supervisor's."""
+        args = ["bwrap", "--die-with-parent", "--new-session", "--unshare-all", "--cap-drop", "ALL", "--hostname", "kata"]
+        if self.mode == "local":
+            args += ["--ro-bind", "/", "/"]
+        else:
+            for path in SYSTEM:
+                if os.path.islink(path):
+                    args += ["--symlink", os.readlink(path), path]
+                elif os.path.exists(path):
+                    args += ["--ro-bind", path, path]
+            for path in _python_paths():
+                args += ["--ro-bind", str(path), str(path)]
+            args += ["--ro-bind", str(ROOT / "kata"), str(ROOT / "kata")]
+        args += ["--dev", "/dev", "--proc", "/proc"]
+        if self.mode == "local":  # the learner's own machine: their project and /tmp, as for any script of theirs
+            args += ["--bind", str(ROOT), str(ROOT), "--bind", "/tmp", "/tmp"]
+        else:
+            args += ["--tmpfs", "/tmp"]
+            if self.scratch is not None:
+                args += ["--bind", str(self.scratch), str(self.scratch)]
+            if self.exercises is not None:
+                args += ["--ro-bind", str(self.exercises), str(self.exercises)]
+        for path in self.readable:
+            if path and Path(path).exists():
+                args += ["--ro-bind", str(path), str(path)]
+        for path in self.writable:
+            args += ["--bind", str(path), str(path)]
+        args += ["--chdir", str(self.scratch if self.mode == "strict" and self.scratch else ROOT)]
+        return args + ["--"]
+
+    def env(self) -> dict:
+        """Environment for the sandboxed supervisor (strict: HOME, TMPDIR and the cache in the scratch)."""
+        if self.mode != "strict" or self.scratch is None:
+            return {}
+        home = self.scratch / "home"
+        home.mkdir(parents=True, exist_ok=True)
+        return {"HOME": str(home), "TMPDIR": str(self.scratch), "KATA_CACHE_DIR": str(self.scratch / "cache"),
+                "MPLCONFIGDIR": str(self.scratch / "mpl"), "KERAS_HOME": str(self.keras_home or home / ".keras")}
+
+
+def from_env(env: dict, exchange: Path | None) -> Sandbox | None:
+    """The sandbox KATA_SANDBOX asks for: "strict" (with KATA_SANDBOX_SCRATCH and KATA_SANDBOX_EXERCISES),
+    "local", "off", or unset (local where bwrap works, else none). Raises RuntimeError when "strict" or
+    "local" is asked for and bwrap does not work here."""
+    from kata import cache
+
+    wanted = (env.get("KATA_SANDBOX") or "auto").lower()
+    if wanted == "off":
+        return None
+    why = available()
+    if why is not None:
+        if wanted == "auto":
+            return None
+        raise RuntimeError(f"the sandbox is not available: {why}")
+    mode = "strict" if wanted == "strict" else "local"
+    readable = [str(cache.folder("exchange"))]
+    data = env.get("KATA_DATA_DIR")
+    if data:
+        readable.append(str(Path(data).expanduser().resolve()))
+    writable = [str(exchange)] if exchange else []
+    if mode == "strict":
+        scratch, exercises = Path(env["KATA_SANDBOX_SCRATCH"]), Path(env["KATA_SANDBOX_EXERCISES"])
+        keras_home = Path(os.environ.get("KERAS_HOME") or Path(os.path.expanduser("~")) / ".keras")
+        if keras_home.is_dir():
+            readable.append(str(keras_home))  # the IMDB files Keras downloaded, read only
+        return Sandbox("strict", exercises=exercises, scratch=scratch, writable=writable, readable=readable,
+                       keras_home=keras_home)
+    cache_dir = Path(env.get("KATA_CACHE_DIR") or ROOT / ".kata" / "cache").resolve()
+    if not cache_dir.is_relative_to(ROOT):
+        writable.append(str(cache_dir))
+    return Sandbox("local", writable=writable, readable=readable)
+
+
+def _python_paths() -> list[Path]:
+    """The folders the Python environment lives in: the interpreter's installation and the venv."""
+    found = []
+    for prefix in {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.realpath(sys.executable))}:
+        path = Path(prefix)
+        if any(path == p or path.is_relative_to(p) for p in found) or any(str(path).startswith(s) for s in SYSTEM):
+            continue
+        found.append(path)
+    return found

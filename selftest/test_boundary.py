@@ -1,0 +1,256 @@
+"""The judge and the learner apart: what learner code can do to the checks, and what it cannot.
+
+Learner code runs in a learner process of its own (kata.learner); the judge (pytest, the checks, the
+report) never imports it and reads only data back. These tests try what a learner who wants points
+without answers would try, and what a buggy exercise does by accident, and check that each is that
+check's own verdict, with its own message, and that a fault of the kata's side is never a low score.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from kata.judge import grading, runner
+from kata.judge.checking import Learner
+from kata.judge.feedback import Feedback
+from kata.manifest import ROOT, step
+
+LOAD, EXPLORE, DECODE = step("load"), step("explore"), step("decode")
+
+
+def copy_with(tmp_path: Path, files: dict) -> Path:
+    """exercises/ with the stubs, some steps solved (True) or replaced by the given source."""
+    folder = tmp_path / "exercises"
+    shutil.copytree(ROOT / "exercises", folder)
+    for s, content in files.items():
+        target = folder / s.exercise().name
+        if content is True:
+            shutil.copy2(s.solution(), target)
+        else:
+            target.write_text(content, encoding="utf-8")
+    return folder
+
+
+def verdict(tmp_path, s, source, name, *args, **env):
+    """The Feedback a call of the learner's function `name` ends in (or its value)."""
+    folder = tmp_path / f"v{len(list(tmp_path.iterdir()))}"
+    folder.mkdir()
+    (folder / s.exercise().name).write_text(source, encoding="utf-8")
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update({k: str(v) for k, v in env.items()})
+    try:
+        return Learner(s, folder).run(name, args)
+    except Feedback as fb:
+        return fb
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+# --- the report is the judge's ----------------------------------------------------------------------
+
+FORGER = r'''
+import glob, json, os
+# Write an all-passed report into every pipe of every kata process it can reach, then end the process.
+record = {"event": "test", "step": 1, "name": "test_sizes", "nodeid": "x", "doc": "", "duration": 0, "outcome": "passed"}
+lines = (json.dumps({"event": "collected", "tests": []}) + "\n" + json.dumps(record) + "\n"
+         + json.dumps({"event": "finished", "exitstatus": 0}) + "\n")
+for cmdline in glob.glob("/proc/[0-9]*/cmdline"):
+    try:
+        if b"kata.judge.plugin" not in open(cmdline, "rb").read():  # the judge
+            continue
+        for fd in glob.glob(cmdline.replace("cmdline", "fd/*")):
+            if os.readlink(fd).startswith("pipe:"):
+                with open(fd, "a") as f:
+                    f.write(lines)
+    except Exception:
+        pass
+print("tests/test_01_load.py::test_sizes PASSED")
+print("4 passed in 0.1s")
+os._exit(0)
+
+
+def load_imdb():
+    return None
+'''
+
+WRAPPER = r'''
+import kata.judge.plugin as plugin
+
+_real = plugin._emit
+
+
+def _emit(config, record):  # wrap the report writer: every check "passed"
+    if record.get("event") == "test":
+        record = {**record, "outcome": "passed"}
+    _real(config, record)
+
+
+plugin._emit = _emit
+
+
+def load_imdb():
+    return ([], []), ([], [])
+'''
+
+
+def test_a_forged_report_and_a_wrapped_writer_earn_nothing(tmp_path):
+    """Learner code that writes a report into every file descriptor it can reach and ends its process, or
+    wraps the plugin's writer: the judge's report says what the judge saw."""
+    for source in (FORGER, WRAPPER):
+        folder = copy_with(tmp_path / str(len(source)), {LOAD: source, EXPLORE: True})
+        g = grading.grade(str(folder), only=[LOAD, EXPLORE])
+        by = {sg.step.number: sg for sg in g.steps}
+        assert by[LOAD.number].score == 0 and by[LOAD.number].state != "done", (source[:40], by[LOAD.number].state)
+        assert by[EXPLORE.number].state == "done" and by[EXPLORE.number].score == EXPLORE.points
+        assert g.error is None
+    forged = [t for sg in g.steps for t in sg.tests if t.get("nodeid") == "x"]
+    assert not forged
+
+
+# --- each way of ending is that check's verdict ------------------------------------------------------
+
+ENDINGS = {
+    "raise KeyboardInterrupt": ("crashed", "generic.keyboard_interrupt"),
+    "import sys; sys.exit(0)": ("crashed", "generic.sys_exit"),
+    "exit(4)": ("crashed", "generic.sys_exit"),
+    "import os; os._exit(3)": ("crashed", "generic.os_exit"),
+    "import os, signal; os.kill(os.getpid(), signal.SIGSEGV)": ("crashed", "generic.signal"),
+    "raise MemoryError": ("crashed", "generic.memory_error"),
+    "import os; os.kill(os.getppid(), 9)": ("crashed", "generic.supervisor_died"),
+}
+
+
+@pytest.mark.parametrize("body", ENDINGS)
+def test_each_way_of_ending_has_its_own_message(tmp_path, body):
+    fb = verdict(tmp_path, LOAD, f"def load_imdb():\n    {body}\n", "load_imdb")
+    assert isinstance(fb, Feedback), fb
+    assert (fb.kind, fb.key) == ENDINGS[body], (fb.kind, fb.key, fb.render())
+    assert "Traceback" not in fb.render()
+
+
+def test_an_exit_at_import_is_reported_as_such(tmp_path):
+    fb = verdict(tmp_path, LOAD, "import sys\nsys.exit(2)\n\ndef load_imdb():\n    return 1\n", "load_imdb")
+    assert (fb.kind, fb.key) == ("broken", "generic.exit_at_import")
+    fb = verdict(tmp_path, LOAD, "raise KeyboardInterrupt\n\ndef load_imdb():\n    return 1\n", "load_imdb")
+    assert fb.key == "generic.keyboard_interrupt"
+
+
+def test_too_slow_is_not_out_of_memory(tmp_path, monkeypatch):
+    monkeypatch.setenv("KATA_TIMEOUT_SCALE", str(2 / LOAD.timeout))  # a 2 s limit
+    started = time.monotonic()
+    fb = verdict(tmp_path, LOAD, "def load_imdb():\n    while True:\n        pass\n", "load_imdb")
+    assert (fb.kind, fb.key) == ("timeout", "generic.timeout") and time.monotonic() - started < 30
+    fb = verdict(tmp_path, LOAD, "def load_imdb():\n    import time\n    x = []\n    while True:\n"
+                                 "        x.append(bytearray(50_000_000))\n        time.sleep(0.02)\n",
+                 "load_imdb", KATA_MEMORY_MB=300)
+    assert fb.key in ("generic.memory_killed", "generic.memory_error"), fb.key
+
+
+def test_a_print_loop_is_cut_and_costs_the_judge_nothing(tmp_path):
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.monotonic()
+    fb = verdict(tmp_path, LOAD, "def load_imdb():\n    while True:\n        print('spam ' * 20)\n", "load_imdb",
+                 KATA_OUTPUT_MB=1)
+    assert (fb.kind, fb.key) == ("crashed", "generic.output"), fb.key
+    assert time.monotonic() - started < 30
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert grown_mb < 50, f"the judge grew by {grown_mb:.0f} MB reading the output"
+
+
+def test_processes_it_starts_die_with_it(tmp_path):
+    """A function that leaves a daemon behind (double fork, new session) and returns: the daemon is gone."""
+    pidfile = tmp_path / "daemon.pid"
+    source = f'''
+import os, time
+
+def load_imdb():
+    if os.fork() == 0:
+        os.setsid()
+        if os.fork() == 0:
+            open({str(pidfile)!r}, "w").write(str(os.getpid()))
+            time.sleep(120)
+        os._exit(0)
+    time.sleep(0.5)
+    return "done"
+'''
+    result = verdict(tmp_path, LOAD, source, "load_imdb")
+    assert not isinstance(result, Feedback) and result.value == "done", result
+    pid = int(pidfile.read_text())
+    for _ in range(50):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail(f"the daemon {pid} outlived the check")
+
+
+def test_a_fork_bomb_is_stopped(tmp_path):
+    source = "import os, time\n\ndef load_imdb():\n    for _ in range(200):\n        if os.fork() == 0:\n" \
+             "            time.sleep(60)\n            os._exit(0)\n    time.sleep(60)\n"
+    fb = verdict(tmp_path, LOAD, source, "load_imdb", KATA_PROCESSES=20)
+    assert fb.key == "generic.processes", fb.key
+
+
+def test_one_check_ending_badly_does_not_stop_the_others(tmp_path):
+    """KeyboardInterrupt in step 1's function: step 1 scores 0, steps 2 and 3 are graded as usual."""
+    folder = copy_with(tmp_path, {LOAD: "def load_imdb():\n    raise KeyboardInterrupt\n", EXPLORE: True, DECODE: True})
+    g = grading.grade(str(folder), only=[LOAD, EXPLORE, DECODE])
+    states = {sg.step.number: sg.state for sg in g.steps}
+    assert states == {LOAD.number: "crashed", EXPLORE.number: "done", DECODE.number: "done"}
+    assert g.score == EXPLORE.points + DECODE.points and g.error is None
+
+
+# --- the kata's own faults are not the learner's -----------------------------------------------------
+
+def test_missing_data_is_not_a_learner_mistake(tmp_path, monkeypatch):
+    """KATA_DATA_DIR pointing at an empty folder: a solved copy is not graded low, it is not graded (exit 2)."""
+    empty = tmp_path / "no-data"
+    empty.mkdir()
+    monkeypatch.setenv("KATA_DATA_DIR", str(empty))
+    monkeypatch.setenv("KATA_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / "grade"
+    code = grading.main(["--target", "solutions", "--steps", "1,2,3", "--out", str(out)])
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert code == 2 and results["status"] == "error"
+    assert {s["status"] for s in results["steps"]} == {"unchecked"}, results["steps"]
+    assert results["score"] == 0 and "KATA_DATA_DIR" in results["message"]
+    assert {t["kind"] for t in results["tests"]} == {"unchecked"}
+
+
+def test_a_step_cut_short_is_never_done():
+    """A step whose checks did not all report (the judge died between two of them) is "could not be checked"."""
+    r = runner.StepResult(LOAD, tests=[{"outcome": "passed", "kind": None}] * 3, expected=4)
+    assert runner._state(r) == "unchecked"
+    r.expected = 3
+    assert runner._state(r) == "done"
+
+
+def test_the_judge_dying_mid_step_scores_nothing_for_that_step(tmp_path):
+    """An instructor's hidden check that ends the judge's process: that step "could not be checked" (no score,
+    exit 2); the next step is graded."""
+    hidden = tmp_path / "hidden"
+    hidden.mkdir()
+    (hidden / f"test_{EXPLORE.slug}_dies.py").write_text(
+        "import os\n\n\ndef test_first():\n    pass\n\n\ndef test_the_judge_dies():\n    os._exit(3)\n", encoding="utf-8")
+    out = tmp_path / "grade"
+    code = grading.main(["--target", "solutions", "--steps", f"{EXPLORE.number},{DECODE.number}", "--out", str(out),
+                         "--extra-tests", str(hidden)])
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    by = {s["number"]: s for s in results["steps"]}
+    assert code == 2 and by[EXPLORE.number]["status"] == "unchecked" and by[EXPLORE.number]["score"] == 0
+    assert by[DECODE.number]["status"] == "done" and by[DECODE.number]["score"] == DECODE.points
+    assert "could not be checked" in results["message"]
+
