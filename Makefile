@@ -52,7 +52,7 @@ watch: $(STAMP)
 	@$(KATA) watch
 
 test: $(STAMP)
-	@if [ -d selftest ]; then $(BIN)/python -m pytest selftest -p no:randomly -q -n 2 --durations=8; \
+	@if [ -d selftest ]; then $(BIN)/python -m pytest selftest -p no:randomly -q -n 2 --dist loadgroup --durations=8; \
 	else echo "This copy has no selftest/ (a student template): use make check, or make grade."; fi
 
 grade: $(STAMP)

@@ -261,6 +261,8 @@ def _likely_imports() -> list[str]:
     for s in steps():
         try:
             learner = Learner(s, ROOT / "exercises")
+            if learner.untouched():  # a stub is "not started" without a learner process
+                continue
             modules += [m for m in learner.imports() if m not in modules]
         except Exception:  # a file with a syntax error: its check says so
             continue

@@ -151,10 +151,16 @@ def encode(value, box: Box, hooks=(), same: dict | None = None):
             ragged = _enc_ragged(v, box, type(v).__name__)
             if ragged is not None:
                 return ragged
+            if len(v) > 16 and set(map(type, v)) <= _PLAIN:  # many plain items: as they are (checked on decode)
+                box.items += len(v)
+                return {"$t": "plain", "kind": type(v).__name__, "v": list(v)}
             items = [enc(x, depth + 1) for x in v]
             return items if type(v) is list else {"$t": "tuple", "v": items}
         if type(v) is dict:
             keys = list(v.keys())
+            if len(keys) > 16 and set(map(type, keys)) <= {int, str} and set(map(type, v.values())) <= _PLAIN:
+                box.items += 2 * len(keys)
+                return {"$t": "pdict", "k": keys, "v": list(v.values())}
             if all(type(k) is str for k in keys):
                 return {"$t": "sdict", "v": {k: enc(v[k], depth + 1) for k in keys}}
             return {"$t": "dict", "k": [enc(k, depth + 1) for k in keys], "v": [enc(v[k], depth + 1) for k in keys]}
@@ -173,6 +179,16 @@ def encode(value, box: Box, hooks=(), same: dict | None = None):
         return {"$t": "object", "type": type_name(v), "repr": short_repr(v)}
 
     return enc(value)
+
+
+_PLAIN = {int, str, bool, type(None)}  # values JSON carries exactly (floats may be NaN: not here)
+
+
+def _plain_items(items: list) -> list:
+    """A list of plain JSON values, checked: ints, strings, bools, None only."""
+    if type(items) is not list or not set(map(type, items)) <= _PLAIN:
+        raise ProtocolError("bad plain values")
+    return items
 
 
 def _enc_scalar(v: np.generic):
@@ -255,6 +271,20 @@ def decode(tree, box: Box, hooks: dict | None = None, same: dict | None = None):
             if isinstance(node.get("$id"), str) and node["$id"].startswith("obj"):
                 same[node["$id"]] = value
             return value
+        if tag == "plain":
+            items = _plain_items(node["v"])
+            box.items += len(items)
+            if box.items > MAX_ITEMS:
+                raise ProtocolError("too many items")
+            return tuple(items) if node.get("kind") == "tuple" else list(items)
+        if tag == "pdict":
+            keys, values = _plain_items(node["k"]), _plain_items(node["v"])
+            if len(keys) != len(values) or not set(map(type, keys)) <= {int, str}:
+                raise ProtocolError("bad dict")
+            box.items += 2 * len(keys)
+            if box.items > MAX_ITEMS:
+                raise ProtocolError("too many items")
+            return dict(zip(keys, values))
         if tag == "tuple":
             return tuple(dec(x, depth + 1) for x in _list(node["v"]))
         if tag == "sdict":

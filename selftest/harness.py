@@ -17,10 +17,12 @@ from kata.manifest import ROOT, Step, steps
 MISTAKES = ROOT / "selftest" / "mistakes"
 
 
-def run_checks(step: Step, target: str = "solutions", overrides: list[Path] = (), select: str | None = None) -> list[dict]:
+def run_checks(step: Step, target: str = "solutions", overrides: list[Path] = (), select: str | None = None,
+               variants: dict | None = None) -> list[dict]:
     """The plugin's test records for one step's checks run on target (+ overriding files).
 
-    select: a pytest -k expression, to run only some of the step's checks."""
+    select: a pytest -k expression, to run only some of the step's checks.
+    variants: {name: file}: every check runs once per variant (its nodeid ends with [name])."""
     with tempfile.TemporaryDirectory(prefix="kata-self-") as tmp:
         report = Path(tmp) / "report.json"
         args = [str(step.test()), "-q", "-p", "no:cacheprovider", "--kata-target", target, "--kata-report", str(report),
@@ -29,6 +31,8 @@ def run_checks(step: Step, target: str = "solutions", overrides: list[Path] = ()
             args += ["-k", select]
         for path in overrides:
             args += ["--kata-override", f"{step.name}={path}"]
+        for name, path in (variants or {}).items():
+            args += ["--kata-variant", f"{name}={path}"]
         pytest.main(args)
         # pytest keeps the last failure in sys.last_* (its traceback holds the check's arrays), and the
         # next run's checks gc.freeze() what is alive (kata.judge.oracle): let it go now, or it lives for good.
@@ -36,6 +40,7 @@ def run_checks(step: Step, target: str = "solutions", overrides: list[Path] = ()
             if hasattr(sys, name):
                 delattr(sys, name)
         gc.collect()
+        gc.freeze()  # what is left lives for the session (TensorFlow, the data): later collections skip it
         events = [json.loads(line) for line in report.read_text().splitlines() if line.strip()]
         records = [e for e in events if e.get("event") == "test"]
     assert records, f"no check of step {step.slug} ran"
@@ -45,6 +50,15 @@ def run_checks(step: Step, target: str = "solutions", overrides: list[Path] = ()
 def _constant(tree, name):
     return next((node.value.value for node in tree.body if isinstance(node, ast.Assign)
                  and any(getattr(t, "id", "") == name for t in node.targets)), None)
+
+
+def run_variants(step: Step, paths: list[Path], select: str | None = None) -> dict[str, list[dict]]:
+    """{file stem: its records}: every file's functions fed to the step's checks, all in one pytest run."""
+    records = run_checks(step, "solutions", select=select, variants={p.stem: p for p in paths})
+    out = {p.stem: [] for p in paths}
+    for r in records:
+        out.setdefault(r["nodeid"].rsplit("[", 1)[-1].rstrip("]"), []).append(r)
+    return out
 
 
 def mistakes() -> list[tuple[Step, Path, str, str | None]]:

@@ -127,7 +127,7 @@ ENDINGS = {
     "import os; os._exit(3)": ("crashed", "generic.os_exit"),
     "import os, signal; os.kill(os.getpid(), signal.SIGSEGV)": ("crashed", "generic.signal"),
     "raise MemoryError": ("crashed", "generic.memory_error"),
-    "import os; os.kill(os.getppid(), 9)": ("crashed", "generic.supervisor_died"),
+    "import os, time; os.kill(os.getppid(), 9); time.sleep(10)": ("crashed", "generic.supervisor_died"),
 }
 
 

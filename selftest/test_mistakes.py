@@ -3,20 +3,35 @@
 A mistake file defines only the function(s) it gets wrong; the rest of the step comes from the
 reference solution. `EXPECT = "pad.pre"` names the message key the checks must give for it;
 `CHECKS = "final_val_accuracy"` (optional) runs only the checks whose names match.
+
+A step's mistakes run in one pytest session of its checks (one variant of the learner's code each,
+every call still in a fresh learner process): one session per step, not one per mistake.
 """
 
 import pytest
 
 from kata.i18n import has
-from selftest.harness import mistakes, run_checks
+from kata.manifest import steps
+from selftest.harness import mistakes, run_variants
 
 
-@pytest.mark.parametrize("step,path,expect,select", mistakes(), ids=lambda v: getattr(v, "stem", None) or getattr(v, "slug", None) or str(v))
-def test_mistake_gets_its_message(step, path, expect, select):
-    assert expect, f"{path} has no EXPECT = '<message key>'"
-    assert has(f"{expect}.cause") or has(f"{expect}.text"), f"{expect} is not a message in kata/messages/en"
-    records = run_checks(step, "solutions", [path], select)
-    failed = [r for r in records if r["outcome"] == "failed"]
-    assert failed, f"{path.name}: every check of step {step.number} passed on this wrong answer"
-    keys = [r["key"] for r in failed]
-    assert expect in keys, f"{path.name}: expected message {expect}, got {keys}"
+@pytest.mark.parametrize("step", [s for s in steps() if any(m[0] == s for m in mistakes())], ids=lambda s: s.slug)
+def test_each_mistake_gets_its_message(step):
+    cases = [(path, expect, select) for s, path, expect, select in mistakes() if s == step]
+    problems = []
+    for select in sorted({c[2] for c in cases}, key=str):
+        group = [c for c in cases if c[2] == select]
+        results = run_variants(step, [path for path, _, _ in group], select)
+        for path, expect, _ in group:
+            if not expect or not (has(f"{expect}.cause") or has(f"{expect}.text")):
+                problems.append(f"{path.name}: EXPECT = {expect!r} is not a message in kata/messages/en")
+                continue
+            records = results.get(path.stem, [])
+            failed = [r for r in records if r["outcome"] == "failed"]
+            if not records:
+                problems.append(f"{path.name}: no check of step {step.number} ran")
+            elif not failed:
+                problems.append(f"{path.name}: every check of step {step.number} passed on this wrong answer")
+            elif expect not in [r["key"] for r in failed]:
+                problems.append(f"{path.name}: expected message {expect}, got {sorted({r['key'] for r in failed})}")
+    assert not problems, "\n".join(problems)

@@ -387,7 +387,11 @@ def run_call(sup: Supervisor, spec: dict, limits: dict, on_event, relay: Relay) 
         except OSError:
             pass
     outcome.seconds = time.monotonic() - started
+    CALL_CPU.append(float(outcome.ended.get("cpu_seconds") or 0))
     return outcome
+
+
+CALL_CPU: list[float] = []  # CPU seconds of each learner process this judge ran (for the speed figures)
 
 
 def _from_child(message: dict, ctrl: socket.socket, outcome: Outcome, on_event, kill) -> None:

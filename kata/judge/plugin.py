@@ -41,6 +41,9 @@ def pytest_addoption(parser):
     group = parser.getgroup("kata")
     group.addoption("--kata-target", default=os.environ.get("KATA_TARGET", "exercises"))
     group.addoption("--kata-override", action="append", default=[], metavar="STEP=FILE")
+    group.addoption("--kata-variant", action="append", default=[], metavar="NAME=FILE",
+                    help="run every check once per variant, FILE's functions replacing the target's (the project's "
+                         "own tests feed many known-wrong answers to a step in one run this way)")
     group.addoption("--kata-report", default=None)
     group.addoption("--kata-report-fd", type=int, default=int(os.environ["KATA_REPORT_FD"]) if os.environ.get("KATA_REPORT_FD") else None)
     group.addoption("--kata-stop", action="store_true")
@@ -86,10 +89,12 @@ def pytest_collection_modifyitems(session, config, items):
         step = _step(item)
         if step:
             item.add_marker(pytest.mark.step(step.number))
+            _plain_failures(item)
     _emit(config, {"event": "collected", "tests": [{"step": _step(i).number, "nodeid": i.nodeid, "name": i.name}
                                                     for i in items if _step(i)]})
-    _warm_up(config, {_step(i).number: _step(i) for i in items if _step(i)}.values())
-    judge_needs = {m for i in items for m in getattr(getattr(i, "module", None), "JUDGE_IMPORTS", ())}
+    started = _warm_up(config, {_step(i).number: _step(i) for i in items if _step(i)}.values())
+    judge_needs = {m for i in items if _step(i) and _step(i).number in started
+                   for m in getattr(getattr(i, "module", None), "JUDGE_IMPORTS", ())}
     if judge_needs:  # the judge's own Keras import runs beside the learner process's
         import threading
 
@@ -106,28 +111,56 @@ def _import_quietly(modules) -> None:
             pass
 
 
-def _warm_up(config, wanted) -> None:
-    """The learner process imports what the learner's files import (Keras ...) while the judge gets ready."""
+def _plain_failures(item) -> None:
+    """A check's failure is its Feedback's few lines: pytest's own traceback formatting (source, frames,
+    reprs of locals) is never shown, and costs a tenth of a second per failure."""
+    full, full_py = item.repr_failure, item._repr_failure_py
+
+    def repr_failure(excinfo, *args, **kwargs):
+        return _classify(excinfo).render() if isinstance(excinfo.value, Exception) else full(excinfo, *args, **kwargs)
+
+    def repr_failure_py(excinfo, *args, **kwargs):
+        return _classify(excinfo).render() if isinstance(excinfo.value, Exception) else full_py(excinfo, *args, **kwargs)
+
+    item.repr_failure, item._repr_failure_py = repr_failure, repr_failure_py
+
+
+def _warm_up(config, wanted) -> set:
+    """The learner process imports what the learner's files import (Keras ...) while the judge gets ready.
+    Returns the numbers of the steps the learner has started (an untouched stub costs nothing)."""
     from kata.judge.client import Session
 
-    modules = []
+    modules, started = [], set()
     for step in sorted(wanted, key=lambda s: s.number):
         learner = Learner(step, target_folder(config.getoption("kata_target")), _overrides(config, step))
         try:
             if learner.untouched():
                 continue
+            started.add(step.number)
             modules += [m for m in learner.imports() if m not in modules]
         except Exception:  # a syntax error, a missing file: its check says so
             continue
     if modules:
         Session.get().warm(modules)
+    return started
 
 
 @pytest.fixture(scope="module")
 def learner(request):
     """The learner's code for this check file's step (see kata.judge.checking.Learner)."""
     step = step_of_file(request.path)
-    return Learner(step, target_folder(request.config.getoption("kata_target")), _overrides(request.config, step))
+    overrides = _overrides(request.config, step)
+    variant = getattr(request, "param", None)
+    if variant is not None:
+        overrides = [*overrides, Path(variant).resolve()]
+    return Learner(step, target_folder(request.config.getoption("kata_target")), overrides)
+
+
+def pytest_generate_tests(metafunc):
+    variants = metafunc.config.getoption("kata_variant")
+    if variants and "learner" in metafunc.fixturenames:
+        names, files = zip(*(v.split("=", 1) for v in variants))
+        metafunc.parametrize("learner", files, indirect=True, scope="module", ids=names)
 
 
 def _overrides(config, step) -> list[Path]:

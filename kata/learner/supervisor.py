@@ -135,17 +135,21 @@ def kill_all_below(me: int) -> int:
     return len(killed)
 
 
+CPU_USED = {}  # pid -> CPU seconds of an ended child (user + system)
+
+
 def reap() -> dict[int, int]:
     """Collect every ended child (strays re-parented to this subreaper included): pid -> wait status."""
     ended = {}
     while True:
         try:
-            pid, status = os.waitpid(-1, os.WNOHANG)
+            pid, status, usage = os.wait4(-1, os.WNOHANG)
         except ChildProcessError:
             break
         if pid == 0:
             break
         ended[pid] = status
+        CPU_USED[pid] = usage.ru_utime + usage.ru_stime
     return ended
 
 
@@ -383,7 +387,7 @@ class Supervisor:
         code = os.waitstatus_to_exitcode(status)
         self.send({"op": "ended", "id": call_id, "exit": code if code >= 0 else None, "signal": -code if code < 0 else None,
                    "reason": reason, "strays": strays, "seconds": round(time.monotonic() - started, 3),
-                   "memory_mb": round(peak, 1)})
+                   "cpu_seconds": round(CPU_USED.pop(pid, 0.0), 3), "memory_mb": round(peak, 1)})
         return alive
 
     def _kill(self, pid):
@@ -409,6 +413,7 @@ def main(argv=None) -> int:
     prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the judge; we end when its socket closes
     supervisor = Supervisor(sock)
+    supervisor.preimport(["kata.learner.child", "kata.learner.describe"])  # each child starts with them in memory
     if args.modules:
         supervisor.preimport([m for m in args.modules.split(",") if m])
     try:

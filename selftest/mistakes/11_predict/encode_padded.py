@@ -1,6 +1,7 @@
 """encode_review already pads to 256."""
 
 EXPECT = "predict.encode_padded"
+CHECKS = "not review"  # an encode_review mistake: the checks of predict_sentiment would only repeat it
 
 FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'
 

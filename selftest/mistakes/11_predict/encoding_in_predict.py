@@ -3,6 +3,7 @@ point back to encode_review instead of blaming predict_sentiment."""
 import keras
 
 EXPECT = "predict.encoding"
+CHECKS = "review"  # a predict_sentiment mistake: only its checks
 
 FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'
 

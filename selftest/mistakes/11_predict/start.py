@@ -1,6 +1,7 @@
 """No <START> token at the beginning."""
 
 EXPECT = "predict.start"
+CHECKS = "not review"  # an encode_review mistake: the checks of predict_sentiment would only repeat it
 
 FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'
 
