@@ -78,6 +78,8 @@ def cmd_check(args, supervisor=None, spare=None, exchange=None) -> int:
         marks = " ".join(f"{r.step.number}{MARKS[r.state]}" for r in report)
         print(f"IMDB kata {_bar(report.done(), total)}   {marks}")
     current = report.first_not_done()
+    if not only:
+        _remember_current(current.step if current else None)
     if current is None:
         if only:
             print(f"✔ {t('ui.step', number=only[0].number, total=total)} · {only[0].title_in(lang)}: {t('ui.done')}")
@@ -116,10 +118,34 @@ def hints(s, lang) -> list[str]:
     return [part.strip() for part in re.split(r"^## .*$", text, flags=re.M)[1:] if part.strip()]
 
 
+def _exercise_digests() -> dict:
+    out = {}
+    for s in steps():
+        try:
+            out[s.slug] = hashlib.sha256(s.exercise().read_bytes()).hexdigest()
+        except OSError:
+            out[s.slug] = None
+    return out
+
+
+def _remember_current(s) -> None:
+    """The step `make check` stopped at, and the exercises it checked (for `make hint` without checking again)."""
+    try:
+        state = _state()
+        state["current"] = {"step": s.number if s else None, "exercises": _exercise_digests()}
+        _save_state(state)
+    except OSError:  # a read-only folder: make hint checks again
+        pass
+
+
 def _current_step():
-    """The step the learner is on: the first one whose last check did not pass."""
+    """The step the learner is on: the first one whose last check did not pass (as the last `make check`
+    found it, while the exercises are unchanged; else checked now)."""
     from kata.judge import runner
 
+    known = _state().get("current") or {}
+    if known.get("exercises") == _exercise_digests() and "step" in known:
+        return step(known["step"]) if known["step"] else steps()[-1]
     return (runner.run(stop=True).first_not_done() or runner.StepResult(steps()[-1])).step
 
 

@@ -115,9 +115,11 @@ def short_repr(value, limit: int = 200) -> str:
 
 # --- encode ---------------------------------------------------------------------------------------
 
-def encode(value, box: Box, hooks=(), same: dict | None = None):
+def encode(value, box: Box, hooks=(), same: dict | None = None, known: dict | None = None):
     """value as a JSON-able tree (files into box.folder). hooks: functions (value, box, enc) -> tree or None,
-    for kinds one side knows (Keras models, figures). same: {id(obj): name} of objects to name, not copy."""
+    for kinds one side knows (Keras models, figures). same: {id(obj): name} of objects to name, not copy.
+    known: {digest: name} of big values the other side has already: one equal to them is sent as its name
+    (the other side compares the digest with its own; nothing else is taken on trust)."""
     same = dict(same or {})
     repeated: dict[int, object] = {}  # id -> the object (kept alive), for objects a hook sent once already
 
@@ -146,9 +148,9 @@ def encode(value, box: Box, hooks=(), same: dict | None = None):
         if isinstance(v, np.generic):
             return _enc_scalar(v)
         if isinstance(v, np.ndarray):
-            return _enc_array(v, box, lambda x: enc(x, depth + 1))
+            return _enc_array(v, box, lambda x: enc(x, depth + 1), known)
         if type(v) in (list, tuple):
-            ragged = _enc_ragged(v, box, type(v).__name__)
+            ragged = _enc_ragged(v, box, type(v).__name__, known)
             if ragged is not None:
                 return ragged
             if len(v) > 16 and set(map(type, v)) <= _PLAIN:  # many plain items: as they are (checked on decode)
@@ -203,10 +205,10 @@ def _enc_scalar(v: np.generic):
     return {"$t": "np", "dtype": dtype.str, "v": item}
 
 
-def _enc_array(v: np.ndarray, box: Box, enc):
+def _enc_array(v: np.ndarray, box: Box, enc, known=None):
     if v.dtype == object:
-        if v.ndim == 1:
-            ragged = _enc_ragged(v, box, "ndarray")
+        if v.ndim == 1:  # noqa: SIM102
+            ragged = _enc_ragged(v, box, "ndarray", known)
             if ragged is not None:
                 return ragged
         if v.size > MAX_ITEMS // 4:
@@ -225,7 +227,23 @@ def _enc_array(v: np.ndarray, box: Box, enc):
     return {"$t": "nd", "file": name}
 
 
-def _enc_ragged(v, box: Box, container: str):
+def ragged_digest(container: str, item: str, lengths: np.ndarray, flat: np.ndarray) -> str:
+    """A digest of a ragged value: its container, its items' type and every id."""
+    import hashlib
+
+    h = hashlib.sha256(f"{container}/{item}/{len(lengths)}/".encode())
+    h.update(np.ascontiguousarray(lengths, dtype=np.int64).tobytes())
+    h.update(np.ascontiguousarray(flat, dtype=np.int64).tobytes())
+    return h.hexdigest()[:40]
+
+
+def ragged_parts(v) -> tuple[np.ndarray, np.ndarray]:
+    """(lengths, flat int64) of a sequence of int lists."""
+    lengths = np.fromiter(map(len, v), dtype=np.int64, count=len(v))
+    return lengths, np.fromiter(itertools.chain.from_iterable(v), dtype=np.int64, count=int(lengths.sum()))
+
+
+def _enc_ragged(v, box: Box, container: str, known: dict | None = None):
     """A sequence of at least RAGGED_MIN lists of Python ints as one flat int64 array and the lengths."""
     if len(v) < RAGGED_MIN:
         return None
@@ -234,15 +252,19 @@ def _enc_ragged(v, box: Box, container: str):
         return None
     if not set(map(type, itertools.chain.from_iterable(v))) <= {int}:
         return None
-    lengths = np.fromiter(map(len, v), dtype=np.int64, count=len(v))
     try:
-        flat = np.fromiter(itertools.chain.from_iterable(v), dtype=np.int64, count=int(lengths.sum()))
+        lengths, flat = ragged_parts(v)
     except OverflowError:
         return None
+    item = next(iter(kinds)).__name__
+    if known:
+        digest = ragged_digest(container, item, lengths, flat)
+        if digest in known:
+            return {"$t": "known", "v": known[digest], "digest": digest}
     name, path = box.new_file(".npz")
     with open(path, "wb") as f:
         np.savez(f, flat=flat, lengths=lengths)
-    return {"$t": "ragged", "container": container, "item": kinds.pop().__name__, "file": name}
+    return {"$t": "ragged", "container": container, "item": item, "file": name}
 
 
 # --- decode ---------------------------------------------------------------------------------------

@@ -200,9 +200,14 @@ def spy_class():
     return _SPY
 
 
-def spy_model(watch=None, store_in=None):
-    """A fresh, seeded, compiled model of the post, as a SpyModel."""
+def spy_model(watch=None, store_in=None, fast=True):
+    """A fresh, seeded, compiled model of the post, as a SpyModel. fast: compiled for training (XLA, an epoch
+    per step: what the stored trainings are keyed by); else the post's plain compile (no XLA compile to wait
+    for before a single evaluation)."""
     post.seed_everything()
     model = spy_class()(post.layers())
     model.watch, model.store = watch, store_in
-    return post.compile_fast(model)
+    if fast:
+        return post.compile_fast(model)
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    return model

@@ -15,9 +15,9 @@ from pathlib import Path
 from kata.manifest import ROOT
 
 WARM_UP = """
-from kata.judge import runner
-from kata.manifest import step
-runner.run("solutions", only=[step("train"), step("evaluate")])
+from kata.judge import oracle
+oracle.trained()
+oracle.test_results()
 """
 
 _warm_up = None

@@ -22,7 +22,8 @@ from kata.judge.checking import Learner
 from kata.judge.feedback import Feedback
 from kata.manifest import ROOT, step
 
-LOAD, EXPLORE, DECODE = step("load"), step("explore"), step("decode")
+# OTHER and ANOTHER: steps graded beside a broken one, the cheapest (no data, no TensorFlow)
+LOAD, OTHER, ANOTHER = step("load"), step("plot"), step("split")
 
 
 def copy_with(tmp_path: Path, files: dict) -> Path:
@@ -108,11 +109,11 @@ def test_a_forged_report_and_a_wrapped_writer_earn_nothing(tmp_path):
     """Learner code that writes a report into every file descriptor it can reach and ends its process, or
     wraps the plugin's writer: the judge's report says what the judge saw."""
     for source in (FORGER, WRAPPER):
-        folder = copy_with(tmp_path / str(len(source)), {LOAD: source, EXPLORE: True})
-        g = grading.grade(str(folder), only=[LOAD, EXPLORE])
+        folder = copy_with(tmp_path / str(len(source)), {LOAD: source, OTHER: True})
+        g = grading.grade(str(folder), only=[LOAD, OTHER])
         by = {sg.step.number: sg for sg in g.steps}
         assert by[LOAD.number].score == 0 and by[LOAD.number].state != "done", (source[:40], by[LOAD.number].state)
-        assert by[EXPLORE.number].state == "done" and by[EXPLORE.number].score == EXPLORE.points
+        assert by[OTHER.number].state == "done" and by[OTHER.number].score == OTHER.points
         assert g.error is None
     forged = [t for sg in g.steps for t in sg.tests if t.get("nodeid") == "x"]
     assert not forged
@@ -206,11 +207,11 @@ def test_a_fork_bomb_is_stopped(tmp_path):
 
 def test_one_check_ending_badly_does_not_stop_the_others(tmp_path):
     """KeyboardInterrupt in step 1's function: step 1 scores 0, steps 2 and 3 are graded as usual."""
-    folder = copy_with(tmp_path, {LOAD: "def load_imdb():\n    raise KeyboardInterrupt\n", EXPLORE: True, DECODE: True})
-    g = grading.grade(str(folder), only=[LOAD, EXPLORE, DECODE])
+    folder = copy_with(tmp_path, {LOAD: "def load_imdb():\n    raise KeyboardInterrupt\n", OTHER: True, ANOTHER: True})
+    g = grading.grade(str(folder), only=[LOAD, OTHER, ANOTHER])
     states = {sg.step.number: sg.state for sg in g.steps}
-    assert states == {LOAD.number: "crashed", EXPLORE.number: "done", DECODE.number: "done"}
-    assert g.score == EXPLORE.points + DECODE.points and g.error is None
+    assert states == {LOAD.number: "crashed", OTHER.number: "done", ANOTHER.number: "done"}
+    assert g.score == OTHER.points + ANOTHER.points and g.error is None
 
 
 # --- the kata's own faults are not the learner's -----------------------------------------------------
@@ -243,14 +244,14 @@ def test_the_judge_dying_mid_step_scores_nothing_for_that_step(tmp_path):
     exit 2); the next step is graded."""
     hidden = tmp_path / "hidden"
     hidden.mkdir()
-    (hidden / f"test_{EXPLORE.slug}_dies.py").write_text(
+    (hidden / f"test_{OTHER.slug}_dies.py").write_text(
         "import os\n\n\ndef test_first():\n    pass\n\n\ndef test_the_judge_dies():\n    os._exit(3)\n", encoding="utf-8")
     out = tmp_path / "grade"
-    code = grading.main(["--target", "solutions", "--steps", f"{EXPLORE.number},{DECODE.number}", "--out", str(out),
+    code = grading.main(["--target", "solutions", "--steps", f"{OTHER.number},{ANOTHER.number}", "--out", str(out),
                          "--extra-tests", str(hidden)])
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     by = {s["number"]: s for s in results["steps"]}
-    assert code == 2 and by[EXPLORE.number]["status"] == "unchecked" and by[EXPLORE.number]["score"] == 0
-    assert by[DECODE.number]["status"] == "done" and by[DECODE.number]["score"] == DECODE.points
+    assert code == 2 and by[OTHER.number]["status"] == "unchecked" and by[OTHER.number]["score"] == 0
+    assert by[ANOTHER.number]["status"] == "done" and by[ANOTHER.number]["score"] == ANOTHER.points
     assert "could not be checked" in results["message"]
 

@@ -4,8 +4,8 @@ A mistake file defines only the function(s) it gets wrong; the rest of the step 
 reference solution. `EXPECT = "pad.pre"` names the message key the checks must give for it;
 `CHECKS = "final_val_accuracy"` (optional) runs only the checks whose names match.
 
-A step's mistakes run in one pytest session of its checks (one variant of the learner's code each,
-every call still in a fresh learner process): one session per step, not one per mistake.
+A step's mistakes run a few at a time in one pytest session of its checks (one variant of the learner's
+code each, every call still in a fresh learner process), not one session per mistake.
 """
 
 import pytest
@@ -15,9 +15,22 @@ from kata.manifest import steps
 from selftest.harness import mistakes, run_variants
 
 
-@pytest.mark.parametrize("step", [s for s in steps() if any(m[0] == s for m in mistakes())], ids=lambda s: s.slug)
-def test_each_mistake_gets_its_message(step):
-    cases = [(path, expect, select) for s, path, expect, select in mistakes() if s == step]
+CHUNK = 6  # mistakes per pytest session: few sessions, and chunks the two test workers can share out
+HEAVY = ("load",)  # each of these mistakes loads the data its own way (a cold preparation): one per chunk
+
+
+def chunks():
+    out = []
+    for step in steps():
+        cases = [(path, expect, select) for s, path, expect, select in mistakes() if s == step]
+        size = 1 if step.name in HEAVY else CHUNK
+        for i in range(0, len(cases), size):
+            out.append(pytest.param(step, cases[i:i + size], id=f"{step.slug}-{i // size + 1}"))
+    return out
+
+
+@pytest.mark.parametrize("step,cases", chunks())
+def test_each_mistake_gets_its_message(step, cases):
     problems = []
     for select in sorted({c[2] for c in cases}, key=str):
         group = [c for c in cases if c[2] == select]

@@ -418,6 +418,26 @@ def _from_child(message: dict, ctrl: socket.socket, outcome: Outcome, on_event, 
 _NAMED: dict[int, tuple[object, str]] = {}
 
 
+_KNOWN: dict[str, tuple[object, str]] = {}  # digest -> (one of the judge's values, its name)
+
+
+def know(value, name: str, digest: str) -> None:
+    """A big value of the judge's (the reviews load_data gives): a learner process whose result equals it
+    sends its digest instead of the data, and the judge uses its own copy."""
+    _KNOWN[digest] = (value, name)
+
+
+def known_digests() -> dict:
+    return {digest: name for digest, (_, name) in _KNOWN.items()}
+
+
+def known_value(digest):
+    found = _KNOWN.get(digest)
+    if found is None:
+        raise protocol.ProtocolError("a value the judge does not know")
+    return found[0]
+
+
 def name_input(value, name: str):
     """Give one of the judge's own values (the reviews, the word index) a name that says what it is made
     from: it is then written for learner processes once per machine, not once per check run."""

@@ -145,6 +145,21 @@ def _warm_up(config, wanted) -> set:
     return started
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """An untouched stub is "not started" before any of the check's set-up (no data loaded, nothing run)."""
+    step = _step(item)
+    if step is None:
+        return
+    learner = Learner(step, target_folder(item.config.getoption("kata_target")), _overrides(item.config, step))
+    if learner.untouched():
+        import ast
+
+        names = [n.name for n in ast.parse(learner.path.read_bytes()).body
+                 if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")]
+        raise Feedback("not_started", "generic.not_started", function=names[0] if names else "?", file=learner._rel())
+
+
 @pytest.fixture(scope="module")
 def learner(request):
     """The learner's code for this check file's step (see kata.judge.checking.Learner)."""

@@ -256,12 +256,14 @@ def _judge(todo, target, stop, overrides, extra_tests, env, root, outer_timeout,
     fds = {"KATA_REPORT_FD": write_end}
     own_sup = None
     sup = supervisor
+    if sup is None and not _anything_started(todo, target, overrides):
+        sup = False  # every file is an untouched stub: no learner process will run
     if sup is None:
         try:
             sup = own_sup = start_supervisor(env=env, exchange=exchange)
         except SupervisorError:
             sup = None  # the judge starts one itself (and says so if it cannot)
-    if sup is not None and sup.alive():
+    if sup and sup.alive():
         fds["KATA_SUPERVISOR_FD"] = sup.sock.fileno()
     live_fd = None
     if live is not None:
@@ -298,6 +300,16 @@ def _judge(todo, target, stop, overrides, extra_tests, env, root, outer_timeout,
             if own_sup is not None:
                 own_sup.close()
         return events, log.read_text(encoding="utf-8", errors="replace"), code, killed
+
+
+def _anything_started(todo, target, overrides) -> bool:
+    """False when every step's file is the untouched stub (nothing of the learner's will run)."""
+    from kata.judge.checking import Learner, target_folder
+
+    if overrides:
+        return True
+    folder = target_folder(str(target))
+    return any(not Learner(s, folder).untouched() for s in todo)
 
 
 def _follow(proc, fd, env, outer_timeout):

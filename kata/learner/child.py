@@ -90,7 +90,7 @@ def _post_model(node, call_dir: Path, spec: dict):
     if node.get("spy"):
         from kata import cache
 
-        model = training.spy_model(watch=_watcher, store_in=cache.folder("learner"))
+        model = training.spy_model(watch=_watcher, store_in=cache.folder("learner"), fast=not node.get("weights"))
     else:
         import keras
 
@@ -311,7 +311,7 @@ def _send_back(value, args, spec, out_dir: Path) -> dict:
     same = {id(a): f"arg{i}" for i, a in enumerate(args) if i in kept and not isinstance(a, (int, float, str, bool, type(None)))}
     hooks = describe.hooks(args)
     try:
-        tree = {"value": protocol.encode(value, box, hooks=hooks, same=same)}
+        tree = {"value": protocol.encode(value, box, hooks=hooks, same=same, known=spec.get("known") or None)}
         keep = {}
         keras = sys.modules.get("keras")
         for i in spec.get("keep_args", []):
