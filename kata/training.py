@@ -149,6 +149,7 @@ def _make_spy():
 
         watch = None
         store = None
+        _fitting = False  # Keras's fit evaluates on the validation data itself: not a call of the learner's
 
         def _see(self, name, sig, args, kwargs):
             bound = sig.bind(self, *args, **kwargs)
@@ -156,7 +157,7 @@ def _make_spy():
             arguments = dict(bound.arguments)
             arguments.pop("self", None)
             arguments.update(arguments.pop("kwargs", {}) or {})
-            decision = self.watch(self, name, arguments) if self.watch else None
+            decision = self.watch(self, name, arguments) if self.watch and not self._fitting else None
             return arguments, decision
 
         def fit(self, *args, **kwargs):
@@ -168,15 +169,22 @@ def _make_spy():
             keras.utils.set_random_seed(post.SEED)
             name = fit_key(self, arguments) if self.store else None
             if name is None:  # callbacks, datasets, generators, or no store: trained every time
-                return super().fit(*args, **kwargs)
+                return self._fit(args, kwargs)
             folder = Path(self.store)
 
             def train():
-                history = super(SpyModel, self).fit(*args, **kwargs)
+                history = self._fit(args, kwargs)
                 store(self, name, history, folder)
                 return history
 
             return cache.made_once(name, lambda: load_stored(self, name, folder, arguments.get("verbose")), train, folder)
+
+        def _fit(self, args, kwargs):
+            self._fitting = True
+            try:
+                return super().fit(*args, **kwargs)
+            finally:
+                self._fitting = False
 
         def evaluate(self, *args, **kwargs):
             self._see("evaluate", eval_sig, args, kwargs)

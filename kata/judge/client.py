@@ -69,9 +69,10 @@ class Relay:
         while b"\n" in self.partial:
             line, self.partial = self.partial.split(b"\n", 1)
             self._line(line, end=True)
-        if b"\r" in self.partial and len(self.partial) < 4096:  # a progress bar: show it as it moves
+        if b"\r" in self.partial and len(self.partial) < 4096:  # a progress bar: on a terminal, shown as it moves
             head, _, rest = self.partial.rpartition(b"\r")
-            self._show(head + b"\r", keep=False)
+            if self.color:
+                self._show(head + b"\r", keep=False)
             self.partial = rest
         elif len(self.partial) >= 4096:
             self._line(self.partial, end=False)
@@ -90,6 +91,8 @@ class Relay:
 
     def _line(self, line: bytes, end: bool) -> None:
         clean = line.split(b"\r")[-1] if b"\r" in line else line
+        if not self.color:  # not a terminal: the line as it ended, without the updates before it
+            line = clean.replace(b"\b", b"")
         if self.filter_noise and _NOISE.match(_ANSI.sub(b"", clean)):
             return
         self.lines += 1

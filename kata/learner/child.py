@@ -132,7 +132,10 @@ def _watcher(model, name, arguments):
     data = {}
     for key, value in arguments.items():
         if key == "callbacks":
-            data[key] = [protocol.type_name(c) for c in (value or [])]
+            try:
+                data[key] = [protocol.type_name(c) for c in (value or [])]
+            except TypeError:  # one callback, not a list of them
+                data[key] = [protocol.type_name(value)]
         else:
             data[key] = array_summary(value)
     if name == "fit":
