@@ -8,9 +8,9 @@ BIN    := $(VENV)/bin
 KATA   := $(BIN)/python -m kata
 STAMP  := $(VENV)/.installed
 
-export STEP LEVEL VERBOSE OUT SUBMISSIONS MIN_SCORE KATA_LANG KATA_DATA_DIR KATA_EXTRA_TESTS KATA_TIMEOUT_SCALE
+export STEP LEVEL VERBOSE TEXT OUT SUBMISSIONS MIN_SCORE JOBS RESUME NO_SANDBOX KATA_LANG KATA_DATA_DIR KATA_EXTRA_TESTS KATA_TIMEOUT_SCALE
 
-.PHONY: help install check list hint solution reset watch test grade classroom bench clean-cache
+.PHONY: help install check list hint solution reset watch try test grade classroom bench clean-cache
 
 help:
 	@echo "make check      check your exercises, step by step (STEP=n: one step; VERBOSE=1: full output)"
@@ -19,7 +19,8 @@ help:
 	@echo "make solution   the reference solution of a step, after a spoiler warning (STEP=n)"
 	@echo "make reset      put a step's stub back; your version is backed up (STEP=n)"
 	@echo "make watch      re-check every time you save an exercise"
-	@echo "make grade      grade every step with points (MIN_SCORE=n, SUBMISSIONS=dir, KATA_EXTRA_TESTS=path; docs/grading.md)"
+	@echo "make try        your step 11 on your own review (TEXT=\"...\")"
+	@echo "make grade      grade every step with points (MIN_SCORE=n, SUBMISSIONS=dir JOBS=n RESUME=1, KATA_EXTRA_TESTS=path; docs/grading.md)"
 	@echo "make classroom  write the student template for a class or GitHub Classroom (OUT=dir; docs/grading.md)"
 	@echo "make test       the project's own tests (for kata developers)"
 	@echo "make bench      measure the kata's speed figures"
@@ -50,6 +51,9 @@ reset: $(STAMP)
 
 watch: $(STAMP)
 	@$(KATA) watch
+
+try: $(STAMP)
+	@$(KATA) try
 
 test: $(STAMP)
 	@if [ -d selftest ]; then $(BIN)/python -m pytest selftest -p no:randomly -q -n 2 --dist loadgroup --durations=8; \

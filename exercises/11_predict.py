@@ -17,7 +17,8 @@ EN  The 2018 post promises "predictions with your model" but ends with the plots
     model.predict(..., verbose=0) and return its output as a plain Python float. The last layer is
     already a sigmoid: the output is the probability that the review is positive, between 0 and 1.
     No sigmoid to add, and no rounding: 0.93 says more than 1.
-    Once the checks pass: .venv/bin/python exercises/11_predict.py "your own review" scores it.
+    Once the checks pass: make try TEXT="your own review" scores it (write in English: the model
+    only knows English words).
 
 PT  O post de 2018 promete "fazer predições com seu modelo", mas termina nos gráficos: esta etapa
     as acrescenta. Escreva uma avaliação sua e deixe o modelo treinado dizer o quanto ela é positiva.
@@ -38,8 +39,8 @@ PT  O post de 2018 promete "fazer predições com seu modelo", mas termina nos g
     model.predict(..., verbose=0) e retorne a saída como um float comum do Python. A última camada
     já é uma sigmoide: a saída é a probabilidade de a avaliação ser positiva, entre 0 e 1. Nada de
     somar outra sigmoide nem arredondar: 0,93 diz mais que 1.
-    Quando as verificações passarem: .venv/bin/python exercises/11_predict.py "sua avaliação"
-    dá a nota dela (escreva em inglês: o modelo só conhece palavras em inglês).
+    Quando as verificações passarem: make try TEXT="sua avaliação" dá a nota dela (escreva em
+    inglês: o modelo só conhece palavras em inglês).
 
 Check: make check STEP=11      Hint: make hint
 """
@@ -68,14 +69,8 @@ def predict_sentiment(model, text, word_index):
     raise NotImplementedError
 
 
-if __name__ == "__main__":  # try your own reviews: .venv/bin/python exercises/11_predict.py "What a film!"
+if __name__ == "__main__":  # try your own reviews: make try TEXT="What a film!" (or this file with the reviews)
+    import subprocess
     import sys
-    from pathlib import Path
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the kata's folder, for `kata`
-    from kata import oracle
-
-    oracle.quiet_tensorflow()
-    model, _ = oracle.trained()  # the kata's reference model, trained the post's way (cached)
-    for review in sys.argv[1:] or ["A wonderful, moving film.", "Dull and far too long."]:
-        print(f"{predict_sentiment(model, review, oracle.word_index()):.3f}  {review}")
+    sys.exit(subprocess.call([sys.executable, "-m", "kata", "try", *sys.argv[1:]]))

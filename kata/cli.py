@@ -295,6 +295,40 @@ def _likely_imports() -> list[str]:
     return modules
 
 
+TRY_EXAMPLES = ("A wonderful, moving film. The acting is superb.", "Dull and far too long.", "bad")
+
+
+def cmd_try(args) -> int:
+    """`make try TEXT="..."`: your step 11 on your own reviews, with the kata's trained model."""
+    from kata.judge import oracle
+    from kata.judge.checking import Learner, PostModel, target_folder
+    from kata.judge.feedback import Feedback
+
+    texts = list(args.text) or ([os.environ["TEXT"]] if os.environ.get("TEXT") else list(TRY_EXAMPLES))
+    learner = Learner(step("predict"), target_folder(args.target))
+    if not oracle.trained_weights_ready():
+        print(t("try.training"), flush=True)
+    index = oracle.word_index()
+    for text in texts:
+        try:
+            p = learner.call("predict_sentiment", PostModel(trained=True), text, index)
+            ids = learner.call("encode_review", text, index)
+        except Feedback as fb:
+            print(t("try.failed", text=text))
+            print("  " + fb.render().replace("\n", "\n  "))
+            return 1
+        words = oracle.tokenize(text)
+        unknown = [w for w in words if index.get(w) is None or index[w] >= oracle.NUM_WORDS]
+        verdict = t("try.positive") if isinstance(p, float) and p >= 0.5 else t("try.negative")
+        shown = f"{p:.3f}" if isinstance(p, float) else repr(p)
+        print(f"{shown}  {verdict}  {text}")
+        print("       " + t("try.words", known=len(words) - len(unknown), total=len(words),
+                             unknown=", ".join(unknown[:12]) + (" …" if len(unknown) > 12 else "") or "-"))
+        if isinstance(ids, list) and len(ids) < 20:
+            print("       " + t("try.short", ids=len(ids), padding=oracle.MAXLEN - len(ids)))
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kata", description="The IMDB kata's tools.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -315,6 +349,8 @@ def main(argv=None) -> int:
     add("reset", cmd_reset, "restore a step's stub (your version is backed up)").add_argument(
         "--record", action="store_true", help="kata developers: record the stubs' checksums after editing one")
     add("watch", cmd_watch, "re-check whenever you save an exercise")
+    add("try", cmd_try, "your step 11 on your own reviews (make try TEXT=\"...\")", with_step=False).add_argument(
+        "text", nargs="*", help="reviews (in English) to score")
     for name, module, helptext in (("grade", "kata.judge.grading", "grade every step"),
                                    ("classroom", "kata.classroom", "write a student template"),
                                    ("bench", "kata.bench", "measure the speed figures")):
@@ -327,4 +363,7 @@ def main(argv=None) -> int:
         return importlib.import_module(args.module).main(rest)
     if getattr(args, "verbose", False):
         os.environ["KATA_VERBOSE"] = "1"
+    from kata.post import quiet_tensorflow
+
+    quiet_tensorflow()  # before anything imports TensorFlow here (make try trains and reads models)
     return args.fn(args)

@@ -25,14 +25,8 @@ def predict_sentiment(model, text, word_index):
     return float(model.predict(x, verbose=0)[0, 0])
 
 
-if __name__ == "__main__":  # try your own reviews: .venv/bin/python solutions/11_predict.py "What a film!"
+if __name__ == "__main__":  # try your own reviews: make try TEXT="What a film!" (or this file with the reviews)
+    import subprocess
     import sys
-    from pathlib import Path
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the kata's folder, for `kata`
-    from kata import oracle
-
-    oracle.quiet_tensorflow()
-    model, _ = oracle.trained()  # the kata's reference model, trained the post's way (cached)
-    for review in sys.argv[1:] or ["A wonderful, moving film.", "Dull and far too long."]:
-        print(f"{predict_sentiment(model, review, oracle.word_index()):.3f}  {review}")
+    sys.exit(subprocess.call([sys.executable, "-m", "kata", "try", *sys.argv[1:]]))

@@ -270,7 +270,8 @@ def start_supervisor(env: dict | None = None, modules=(), log: Path | None = Non
         raise SupervisorError(str(exc)) from None
     if box is None:
         return Supervisor.start(env=env, modules=modules, log=log)
-    return Supervisor.start(env={**(env or {}), **box.env()}, modules=modules, log=log, command_prefix=box.command())
+    inner = {**(env or {}), **box.env()}
+    return Supervisor.start(env=inner, modules=modules, log=log, command_prefix=box.command(child_env(inner)))
 
 
 def child_env(extra: dict | None = None) -> dict:

@@ -1,9 +1,10 @@
 """`make grade`: points for every step, and reports for people (a table), CI (JUnit) and tools (JSON).
 
     python -m kata grade                          grade exercises/ of this copy into grade/
-    python -m kata grade --submissions DIR        grade every learner folder in DIR (SUBMISSIONS=DIR)
+    python -m kata grade --submissions DIR        grade every learner folder in DIR (SUBMISSIONS=DIR), each in
+                                                  a sandbox of its own (kata/judge/batch.py)
     options: --target DIR  --out DIR  --min-score N (MIN_SCORE)  --extra-tests PATH (KATA_EXTRA_TESTS)
-             --steps 1,4   --verbose
+             --steps 1,4   --verbose  --jobs N (JOBS)  --resume (RESUME=1)  --no-sandbox (NO_SANDBOX=1)
 
 How points are given (docs/grading.md says the same for instructors):
 - every step is graded on its own: its checks get correct inputs from the kata's reference pipeline,
@@ -23,7 +24,6 @@ Exit code: 0 when grading ran (whatever the score), 1 under MIN_SCORE, 2 when gr
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import re
@@ -97,6 +97,8 @@ class Grade:
     error: str | None = None  # grading could not run (completely or for some steps)
     hidden: int = 0  # how many hidden check files were added
     output: str = ""  # pytest's own output (for --verbose)
+    flags: list = field(default_factory=list)  # for the instructor's eyes (SUBMISSIONS mode): not a zero
+    sandbox: str | None = None  # how the learner processes were isolated ("strict", "local", "none")
     graded_at: str = field(default_factory=lambda: time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
 
     @property
@@ -160,6 +162,21 @@ def extra_test_files(spec) -> list[Path]:
     return [f.resolve() for f in files]
 
 
+def expected_checks(s: Step, root: Path, extra=()) -> set[str]:
+    """The names of the checks of step s, read from its check files (the kata's and hidden ones) without
+    running them: a step scores only when the judge reported exactly these."""
+    import ast
+
+    names = set()
+    for path in [s.test(root), *(p for p in extra if step_of_file(p) == s)]:
+        try:
+            tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+        except (OSError, SyntaxError, ValueError):
+            continue
+        names.update(n.name for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("test"))
+    return names
+
+
 def outer_limit(todo, scale: float) -> float:
     """The runner's last-resort limit for one pytest process (a hang that pytest-timeout cannot stop)."""
     return 120 + 3 * scale * sum(s.timeout for s in todo)
@@ -198,6 +215,13 @@ def grade(target="exercises", *, only=None, extra_tests=(), root: Path = ROOT, i
                 g.tests.append(_placeholder(s, "The checks of this step did not run."))
                 problems.append(f"the checks of step {s.number} did not run")
             else:
+                reported = {t["name"].split("[")[0] for t in r.tests}
+                wanted_checks = expected_checks(s, root, extra)
+                missing, unexpected = sorted(wanted_checks - reported), sorted(reported - wanted_checks)
+                if r.state != "unchecked" and (missing or unexpected):
+                    r.state = "unchecked"
+                    problems.append(f"step {s.number}: the judge's report does not list its checks "
+                                    f"(missing {missing or '-'}, unexpected {unexpected or '-'})")
                 parts = shares(s.points, len(r.tests))
                 own = f"tests/test_{s.slug}.py"  # a check from anywhere else is a hidden one (KATA_EXTRA_TESTS)
                 for t, cents in zip(r.tests, parts):
@@ -206,11 +230,13 @@ def grade(target="exercises", *, only=None, extra_tests=(), root: Path = ROOT, i
                                     "hidden": bool(extra) and file != own})
                 g.reason = _reason(g, r)
                 if r.state == "unchecked":  # the kata's side failed: no score for a step not fully checked
+                    g.state = "unchecked"
                     for t in g.tests:
                         t["cents"] = 0
                     fault = next((t for t in r.tests if t.get("kind") == "unchecked"), None)
-                    problems.append(f"step {s.number} could not be checked: "
-                                    + ((fault or {}).get("message") or "its checks did not all run").splitlines()[0])
+                    if fault is not None or not (missing or unexpected):
+                        problems.append(f"step {s.number} could not be checked: "
+                                        + ((fault or {}).get("message") or "its checks did not all run").splitlines()[0])
         tampered = by_step.get(s.number) if integrity.basis == "checksums" else None
         if tampered or (support and g.state != "missing"):
             g.state = "tampered"
@@ -288,8 +314,9 @@ def results_json(g: Grade) -> dict:
             "passed": sg.passed, "reason": sg.reason or None,
         } for sg in g.steps],
         "integrity": g.integrity.as_dict(),
+        "flags": list(g.flags),
         "grading": {"target": g.target, "learner": g.learner, "graded_at": g.graded_at,
-                    "partial_credit": "per check", "hidden_check_files": g.hidden},
+                    "partial_credit": "per check", "hidden_check_files": g.hidden, "sandbox": g.sandbox},
     }
 
 
@@ -434,85 +461,16 @@ def _rel(p: Path) -> str:
         return str(p)
 
 
-# --- a folder of submissions ----------------------------------------------------------------------
-
-def learner_folders(submissions: Path) -> list[tuple[str, Path | None]]:
-    """(learner, their kata copy) for every sub-folder; the copy may sit one folder deeper (an unzipped repo)."""
-    out = []
-    for folder in sorted(p for p in submissions.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        if (folder / "exercises").is_dir():
-            out.append((folder.name, folder))
-            continue
-        inner = [p for p in folder.iterdir() if p.is_dir() and (p / "exercises").is_dir()]
-        out.append((folder.name, inner[0] if len(inner) == 1 else None))
-    return out
-
-
-def grade_submissions(submissions: Path, out: Path, *, only=None, extra_tests=(), min_score=None, verbose=False) -> int:
-    if not submissions.is_dir():
-        raise GradingError(f"SUBMISSIONS={submissions} is not a folder.")
-    learners = learner_folders(submissions)
-    if not learners:
-        raise GradingError(f"SUBMISSIONS={submissions} has no learner folders.")
-    wanted = list(only or steps())
-    pristine = integ.snapshot(ROOT)
-    rows, grades = [], []
-    print(f"Grading {len(learners)} learner folder(s) in {submissions} with the checks of {ROOT}")
-    for name, copy in learners:
-        print(f"  {name} ...", end="", flush=True)
-        if copy is None:
-            rows.append({"learner": name, "status": "error", "error": "no exercises/ folder in this submission",
-                         "integrity": ""})
-            print(" no exercises/ folder: skipped")
-            continue
-        check = integ.compare(pristine, integ.snapshot(copy), "pristine")
-        try:
-            g = grade(copy / "exercises", only=wanted, extra_tests=extra_tests, integrity=check, learner=name)
-        except GradingError as exc:
-            rows.append({"learner": name, "status": "error", "error": str(exc), "integrity": check.describe()})
-            print(f" error: {exc}")
-            continue
-        if integ.snapshot(ROOT) != pristine:
-            raise GradingError(f"the instructor's own checks changed while {name}'s code was being graded "
-                               f"(their code writes outside exercises/?): restore them (git status) and grade again.")
-        paths = write_reports(g, out / name)
-        if verbose:
-            print()
-            _print_grade(g, paths)
-        grades.append(g)
-        row = {"learner": name, "status": g.status if not g.error else "error", "error": g.error or "",
-               "integrity": "ok" if check.ok else check.describe(), "score": g.score, "max_score": g.max_score}
-        row.update({sg.step.slug: sg.score for sg in g.steps})
-        rows.append(row)
-        flag = "" if check.ok else "  ⛔ modified check files (not used)"
-        print(f" {g.score}/{g.max_score}{flag}")
-    columns = ["learner", *[s.slug for s in wanted], "score", "max_score", "status", "integrity", "error"]
-    with open(out / "grades.csv", "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow(row)
-    (out / "summary.md").write_text(_class_summary(rows, wanted), encoding="utf-8")
-    print(f"Reports: {_rel(out / 'grades.csv')} · {_rel(out / 'summary.md')} · {_rel(out)}/<learner>/")
-    if not grades:
-        raise GradingError("no learner folder could be graded.")
-    if min_score is not None:
-        below = [r["learner"] for r in rows if "score" not in r or r["score"] < _threshold(min_score, r.get("max_score"))]
-        if below:
-            print(f"Below MIN_SCORE={min_score}: {', '.join(below)}")
-            return 1
-    return 0
-
-
 def _class_summary(rows, wanted) -> str:
-    head = ["Learner", *[str(s.number) for s in wanted], "Total", "Integrity"]
+    head = ["Learner", *[str(s.number) for s in wanted], "Total", "Integrity", "Flags"]
     lines = ["## IMDB kata: class grades", "", "| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
     for r in rows:
-        if "score" not in r:
-            cells = [r["learner"], *["" for _ in wanted], "error", _md(r.get("error", ""))]
+        flags = "⚑ " + _md(r["flags"]) if r.get("flags") else ""
+        if r.get("score") in (None, ""):
+            cells = [r["learner"], *["" for _ in wanted], "error", _md(r.get("error", "")), flags]
         else:
             cells = [r["learner"], *[str(r.get(s.slug, "")) for s in wanted], f"{r['score']} / {r['max_score']}",
-                     "ok" if r["integrity"] == "ok" else "⛔ " + _md(r["integrity"])]
+                     "ok" if r["integrity"] == "ok" else "⛔ " + _md(r["integrity"]), flags]
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
     return "\n".join(lines)
@@ -551,6 +509,11 @@ def main(argv=None) -> int:
                         help="hidden checks: a test_NN_name_*.py file or a folder of them")
     parser.add_argument("--steps", default=None, help="grade only these steps (1,4 or names)")
     parser.add_argument("--verbose", action="store_true", default=bool(os.environ.get("VERBOSE")))
+    parser.add_argument("--jobs", default=os.environ.get("JOBS") or 1, help="SUBMISSIONS: grade this many copies at once")
+    parser.add_argument("--resume", action="store_true", default=bool(os.environ.get("RESUME")),
+                        help="SUBMISSIONS: keep grade/grades.csv and skip the learners it already has")
+    parser.add_argument("--no-sandbox", action="store_true", default=bool(os.environ.get("NO_SANDBOX")),
+                        help="SUBMISSIONS: grade without the sandbox (the learners' code then runs as you)")
     args = parser.parse_args(argv)
     for stream in (sys.stdout, sys.stderr):  # a console without ✔ or … must not stop a grading
         try:
@@ -566,12 +529,13 @@ def main(argv=None) -> int:
         only = _only(args.steps)
         extra = extra_test_files(args.extra_tests)
         out = Path(args.out) if args.out else ROOT / "grade"
-        if args.out is None and out.exists():
+        if args.out is None and out.exists() and not (args.submissions and args.resume):
             shutil.rmtree(out)  # grade/ holds only reports of the last grading
         if args.submissions:
+            from kata.judge.batch import main_submissions
+
             out.mkdir(parents=True, exist_ok=True)
-            return grade_submissions(Path(args.submissions).expanduser().resolve(), out, only=only,
-                                     extra_tests=extra, min_score=args.min_score, verbose=args.verbose)
+            return main_submissions(args, out, only, extra)
         target = args.target if args.target in ("exercises", "solutions") else str(Path(args.target).resolve())
         g = grade(target, only=only, extra_tests=extra)
     except GradingError as exc:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,25 +32,43 @@ def _ignored(rel: Path) -> bool:
 
 
 def watched(root: Path) -> list[str]:
-    """The files of `root` that grading reads, as sorted POSIX paths relative to root."""
+    """The files of `root` that grading reads, as sorted POSIX paths relative to root. Links and special
+    files (a FIFO, a device, a link to /proc) are listed too, never followed: they hash as what they are."""
     root = Path(root)
     found = set()
     for folder in WATCHED_DIRS:
         base = root / folder
-        if base.is_dir():
-            for path in base.rglob("*"):
-                rel = path.relative_to(root)
-                if path.is_file() and not _ignored(rel):
-                    found.add(rel.as_posix())
+        if base.is_dir() and not base.is_symlink():
+            for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+                for name in [*filenames, *(d for d in dirnames if os.path.islink(os.path.join(dirpath, d)))]:
+                    rel = (Path(dirpath) / name).relative_to(root)
+                    if not _ignored(rel):
+                        found.add(rel.as_posix())
     for name in (*WATCHED_FILES, *AUTOLOADED):
-        if (root / name).is_file():
+        if os.path.lexists(root / name):
             found.add(name)
     return sorted(found)
 
 
+MAX_HASHED = 50_000_000  # bytes: a check file is small; anything bigger is not the template's
+
+
 def digest(path: Path) -> str:
-    data = Path(path).read_bytes().replace(b"\r\n", b"\n")
-    return hashlib.sha256(data).hexdigest()
+    """sha256 of a regular file (LF line endings); "link:" / "special:" / "large:" for what is not one."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return "missing"
+    if stat.S_ISLNK(info.st_mode):
+        return f"link:{os.readlink(path)}"
+    if not stat.S_ISREG(info.st_mode):
+        return f"special:{stat.S_IFMT(info.st_mode)}"
+    if info.st_size > MAX_HASHED:
+        return f"large:{info.st_size}"
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as f:
+        data = f.read(MAX_HASHED + 1)
+    return hashlib.sha256(data.replace(b"\r\n", b"\n")).hexdigest()
 
 
 def snapshot(root: Path) -> dict[str, str]:

@@ -318,6 +318,15 @@ def trained_weights():
     return path
 
 
+def trained_weights_ready() -> bool:
+    """True when the reference training is stored here (no training to wait for)."""
+    try:
+        name = reference_fit_key()
+    except Exception:
+        return False
+    return name is not None and (cache.folder("judge") / f"{name}.weights.h5").exists()
+
+
 def reference_record() -> dict:
     """The reference training as a record ({params, epoch, history}) for a learner's fit that is the same."""
     from kata import training

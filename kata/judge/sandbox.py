@@ -30,6 +30,11 @@ from pathlib import Path
 from kata.manifest import ROOT
 
 SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc")
+# What a learner process in the strict sandbox gets of the environment: nothing else (no tokens, no paths
+# of the instructor's).
+ENV_KEPT = ("PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "LC_MESSAGES", "PYTHONPATH", "PYTHONHASHSEED",
+            "PYTHONDONTWRITEBYTECODE", "MPLBACKEND", "MPLCONFIGDIR", "TF_CPP_MIN_LOG_LEVEL", "KERAS_HOME",
+            "KATA_DATA_DIR", "KATA_CACHE_DIR", "KATA_LANG", "KATA_VERBOSE", "KATA_SANDBOX")
 
 
 @lru_cache(maxsize=None)
@@ -64,9 +69,14 @@ class Sandbox:
     readable: list = field(default_factory=list)  # folders the judge shares read-only (its inputs, the data)
     keras_home: Path | None = None
 
-    def command(self) -> list[str]:
-        """The bwrap command line that goes before the supervisor's."""
+    def command(self, env: dict | None = None) -> list[str]:
+        """The bwrap command line that goes before the supervisor's (strict: with only ENV_KEPT of env)."""
         args = ["bwrap", "--die-with-parent", "--new-session", "--unshare-all", "--cap-drop", "ALL", "--hostname", "kata"]
+        if self.mode == "strict":
+            args.append("--clearenv")
+            for name in ENV_KEPT:
+                if env and env.get(name) is not None:
+                    args += ["--setenv", name, str(env[name])]
         if self.mode == "local":
             args += ["--ro-bind", "/", "/"]
         else:

@@ -1,0 +1,254 @@
+"""`make grade SUBMISSIONS=dir`: a class's copies, each graded in a sandbox of its own.
+
+For every learner folder in dir (one copy of the classroom template each):
+- a fresh working copy of its exercises/ is made: regular files only; links, devices, FIFOs and the
+  like are listed in the report, never followed;
+- the instructor's pristine checks (tests/, kata/, hidden checks) grade it; the copy's own checks are
+  only compared with them (integrity);
+- its learner processes run in the strict sandbox (kata.judge.sandbox): they see the Python environment,
+  the kata runtime, the data and that working copy, read only; a private scratch; no network, no other
+  process; nothing of solutions/, other copies, the instructor's cache, hidden checks or grade/;
+- the grade is the judge's; flags (a learner file that imports the kata's judge, or names solutions/)
+  are for the instructor's eyes, not an automatic zero.
+
+grades.csv grows row by row (Ctrl+C keeps every graded row; `--resume` skips them next time); a copy
+that breaks grading is an error row, never the end of the batch; `--jobs n` grades n copies at once.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import os
+import shutil
+import stat
+import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+
+from kata.judge import integrity as integ
+from kata.judge.grading import GradingError, _class_summary, _print_grade, _rel, _threshold, grade, write_reports
+from kata.manifest import ROOT, steps
+
+MAX_FILE = 5_000_000  # bytes: an exercise file is small; anything bigger is left out (and said so)
+
+
+def learner_folders(submissions: Path) -> list[tuple[str, Path | None]]:
+    """(learner, their kata copy) for every sub-folder; the copy may sit one folder deeper (an unzipped repo)."""
+    out = []
+    for folder in sorted(p for p in submissions.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")):
+        if (folder / "exercises").is_dir():
+            out.append((folder.name, folder))
+            continue
+        inner = [p for p in folder.iterdir() if p.is_dir() and not p.is_symlink() and (p / "exercises").is_dir()]
+        out.append((folder.name, inner[0] if len(inner) == 1 else None))
+    return out
+
+
+def working_copy(copy: Path, work: Path) -> tuple[Path, list[str]]:
+    """work/exercises: the copy's exercises, regular files only. Returns it and what was left out (and why)."""
+    source, target = copy / "exercises", work / "exercises"
+    target.mkdir(parents=True)
+    skipped = []
+    if source.is_symlink():
+        return target, ["exercises/ (a link)"]
+    for dirpath, dirnames, filenames in os.walk(source, followlinks=False):
+        rel_dir = Path(dirpath).relative_to(source)
+        for name in sorted(dirnames):
+            if os.path.islink(os.path.join(dirpath, name)):
+                skipped.append(f"exercises/{(rel_dir / name).as_posix()} (a link)")
+        dirnames[:] = [d for d in dirnames if not os.path.islink(os.path.join(dirpath, d)) and d != "__pycache__"]
+        for name in sorted(filenames):
+            path, rel = Path(dirpath) / name, (rel_dir / name).as_posix()
+            info = os.lstat(path)
+            if stat.S_ISLNK(info.st_mode):
+                skipped.append(f"exercises/{rel} (a link)")
+            elif not stat.S_ISREG(info.st_mode):
+                skipped.append(f"exercises/{rel} (not a regular file)")
+            elif info.st_size > MAX_FILE:
+                skipped.append(f"exercises/{rel} (over {MAX_FILE // 1_000_000} MB)")
+            else:
+                (target / rel_dir).mkdir(parents=True, exist_ok=True)
+                fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+                with os.fdopen(fd, "rb") as f:
+                    (target / rel).write_bytes(f.read(MAX_FILE + 1))
+    return target, skipped
+
+
+def flags_of(exercises: Path, skipped: list[str]) -> list[str]:
+    """What the instructor should look at: files left out, imports of the kata's judge, mentions of solutions/."""
+    flags = [f"left out: {item}" for item in skipped]
+    for path in sorted(exercises.rglob("*.py")):
+        rel = path.relative_to(exercises.parent).as_posix()
+        try:
+            tree = ast.parse(path.read_bytes())
+        except (SyntaxError, ValueError):
+            continue
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            if any(n == "kata.judge" or n.startswith(("kata.judge.", "kata.oracle")) for n in names) or \
+                    (isinstance(node, ast.ImportFrom) and node.module == "kata" and any(a.name in ("judge", "oracle") for a in node.names)):
+                flags.append(f"{rel} imports the kata's judge (its reference pipeline)")
+                break
+        else:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if "solutions" in text:
+                flags.append(f"{rel} mentions solutions/")
+    return flags
+
+
+def _environment(work: Path, exercises: Path, sandboxed: bool) -> dict:
+    scratch = work / "scratch"
+    scratch.mkdir()
+    env = {"KATA_NO_SHARING": "1", "KATA_SANDBOX": "strict" if sandboxed else "off"}
+    if sandboxed:
+        env.update(KATA_SANDBOX_SCRATCH=str(scratch), KATA_SANDBOX_EXERCISES=str(exercises))
+    return env
+
+
+def grade_copy(name: str, copy: Path | None, out: Path, *, only, extra_tests, pristine: dict, sandboxed: bool) -> tuple[dict, object]:
+    """One learner's row (and Grade), never raising: a copy that breaks grading is an error row."""
+    row = {"learner": name, "status": "error", "integrity": "", "flags": "", "sandbox": "strict" if sandboxed else "none"}
+    if copy is None:
+        row["error"] = "no exercises/ folder in this submission"
+        return row, None
+    work = Path(tempfile.mkdtemp(prefix="kata-copy-"))
+    try:
+        exercises, skipped = working_copy(copy, work)
+        check = integ.compare(pristine, integ.snapshot(copy), "pristine")
+        flags = flags_of(exercises, skipped)
+        row.update(integrity="ok" if check.ok else check.describe(), flags="; ".join(flags))
+        g = grade(exercises, only=only, extra_tests=extra_tests, integrity=check, learner=name,
+                  env=_environment(work, exercises, sandboxed))
+        g.flags, g.sandbox = flags, row["sandbox"]
+        g.target = f"{name}/exercises"
+        write_reports(g, out / _safe(name))
+        row.update({"status": g.status if not g.error else "error", "error": g.error or "", "score": g.score,
+                    "max_score": g.max_score, **{sg.step.slug: sg.score for sg in g.steps}})
+        return row, g
+    except GradingError as exc:
+        row["error"] = str(exc)
+        return row, None
+    except Exception as exc:  # noqa: BLE001 - one copy never ends the batch
+        row["error"] = f"grading this copy failed ({type(exc).__name__}: {str(exc)[:200]})"
+        return row, None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name) or "_"
+
+
+def columns(wanted) -> list[str]:
+    return ["learner", *[s.slug for s in wanted], "score", "max_score", "status", "integrity", "flags", "sandbox", "error"]
+
+
+def grade_submissions(submissions: Path, out: Path, *, only=None, extra_tests=(), min_score=None, verbose=False,
+                      jobs: int = 1, resume: bool = False, sandboxed: bool = True) -> int:
+    from kata.judge import sandbox
+
+    if not submissions.is_dir():
+        raise GradingError(f"SUBMISSIONS={submissions} is not a folder.")
+    learners = learner_folders(submissions)
+    if not learners:
+        raise GradingError(f"SUBMISSIONS={submissions} has no learner folders.")
+    if sandboxed and sandbox.available() is not None:
+        raise GradingError(f"{sandbox.available()}. Learners' code is graded in a sandbox; to grade without one "
+                           "(their code then runs as you), pass --no-sandbox (NO_SANDBOX=1).")
+    wanted = list(only or steps())
+    pristine = integ.snapshot(ROOT)
+    csv_path = out / "grades.csv"
+    done = _graded(csv_path) if resume else {}
+    todo = [(n, c) for n, c in learners if n not in done]
+    mode = "in a sandbox each" if sandboxed else "WITHOUT a sandbox (--no-sandbox): their code runs as you"
+    print(f"Grading {len(todo)} learner folder(s) in {submissions} with the checks of {ROOT}, {mode}"
+          + (f", {len(done)} already graded" if done else "") + (f", {jobs} at a time" if jobs > 1 else ""))
+    rows = list(done.values())
+    lock = threading.Lock()
+    writer = _Rows(csv_path, columns(wanted), append=bool(done))
+    stopped = None
+
+    def finish(row, g):
+        with lock:
+            writer.add(row)
+            rows.append(row)
+            if "score" in row:
+                line = f"  {row['learner']}: {row['score']}/{row['max_score']}"
+                line += "  ⛔ modified check files (not used)" if row["integrity"] != "ok" else ""
+                line += f"  ⚑ {row['flags']}" if row["flags"] else ""
+                line += f"  ❗ {row['error']}" if row["error"] else ""
+            else:
+                line = f"  {row['learner']}: error: {row['error']}"
+            print(line, flush=True)
+            if verbose and g is not None:
+                _print_grade(g, [])
+
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            futures = {pool.submit(grade_copy, name, copy, out, only=wanted, extra_tests=extra_tests,
+                                   pristine=pristine, sandboxed=sandboxed): name for name, copy in todo}
+            try:
+                for future in as_completed(futures):
+                    finish(*future.result())
+                    if integ.snapshot(ROOT) != pristine and stopped is None:
+                        stopped = "the instructor's own checks changed during the batch: restore them (git status) and grade again"
+                        for f in futures:
+                            f.cancel()
+            except KeyboardInterrupt:
+                for f in futures:
+                    f.cancel()
+                raise
+    finally:
+        writer.close()
+        (out / "summary.md").write_text(_class_summary(rows, wanted), encoding="utf-8")
+    print(f"Reports: {_rel(csv_path)} · {_rel(out / 'summary.md')} · {_rel(out)}/<learner>/")
+    if stopped:
+        raise GradingError(stopped)
+    if not any("score" in r for r in rows):
+        raise GradingError("no learner folder could be graded.")
+    if min_score is not None:
+        below = [r["learner"] for r in rows if "score" not in r or float(r["score"]) < _threshold(min_score, r.get("max_score"))]
+        if below:
+            print(f"Below MIN_SCORE={min_score}: {', '.join(below)}")
+            return 1
+    return 0
+
+
+class _Rows:
+    """grades.csv, one row written (and flushed) as soon as a learner is graded."""
+
+    def __init__(self, path: Path, fields: list[str], append: bool):
+        new = not append or not path.exists()
+        self.file = open(path, "w" if new else "a", newline="", encoding="utf-8")  # noqa: SIM115
+        self.writer = csv.DictWriter(self.file, fieldnames=fields, extrasaction="ignore")
+        if new:
+            self.writer.writeheader()
+            self.file.flush()
+
+    def add(self, row: dict) -> None:
+        self.writer.writerow(row)
+        self.file.flush()
+        os.fsync(self.file.fileno())
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def _graded(path: Path) -> dict:
+    """Learners already graded in an earlier run (rows that are not errors), by name."""
+    try:
+        with open(path, newline="", encoding="utf-8") as f:
+            return {r["learner"]: r for r in csv.DictReader(f) if r.get("status") in ("pass", "fail")}
+    except (OSError, csv.Error, KeyError):
+        return {}
+
+
+def main_submissions(args, out: Path, only, extra) -> int:
+    jobs = int(args.jobs or 1)
+    return grade_submissions(Path(args.submissions).expanduser().resolve(), out, only=only, extra_tests=extra,
+                             min_score=args.min_score, verbose=args.verbose, jobs=jobs, resume=args.resume,
+                             sandboxed=not args.no_sandbox)
+
