@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 
 export STEP LEVEL VERBOSE TEXT OUT SUBMISSIONS MIN_SCORE JOBS RESUME NO_SANDBOX KATA_LANG KATA_DATA_DIR KATA_EXTRA_TESTS KATA_TIMEOUT_SCALE
 
-.PHONY: help install check list hint solution reset watch try test grade classroom bench clean-cache
+.PHONY: help install check list hint solution reset watch try test test-e2e grade classroom bench clean-cache
 
 help:
 	@echo "make check      check your exercises, step by step (STEP=n: one step; VERBOSE=1: full output)"
@@ -22,7 +22,7 @@ help:
 	@echo "make try        your step 11 on your own review (TEXT=\"...\")"
 	@echo "make grade      grade every step with points (MIN_SCORE=n, SUBMISSIONS=dir JOBS=n RESUME=1, KATA_EXTRA_TESTS=path; docs/grading.md)"
 	@echo "make classroom  write the student template for a class or GitHub Classroom (OUT=dir; docs/grading.md)"
-	@echo "make test       the project's own tests (for kata developers)"
+	@echo "make test       the project's own tests (for kata developers; make test-e2e: the commands end to end)"
 	@echo "make bench      measure the kata's speed figures"
 
 $(STAMP): pyproject.toml
@@ -56,7 +56,11 @@ try: $(STAMP)
 	@$(KATA) try
 
 test: $(STAMP)
-	@if [ -d selftest ]; then $(BIN)/python -m pytest selftest -p no:randomly -q -n 2 --dist loadgroup --durations=8; \
+	@if [ -d selftest ]; then $(BIN)/python -m pytest selftest -m "not e2e" -p no:randomly -q -n 2 --durations=8; \
+	else echo "This copy has no selftest/ (a student template): use make check, or make grade."; fi
+
+test-e2e: $(STAMP)
+	@if [ -d selftest ]; then $(BIN)/python -m pytest selftest -m e2e -p no:randomly -q -n 2 --dist loadfile --durations=8; \
 	else echo "This copy has no selftest/ (a student template): use make check, or make grade."; fi
 
 grade: $(STAMP)

@@ -27,11 +27,16 @@ _warm_up = None
 NEEDS_TRAINING = ("08_train", "09_evaluate", "11_predict", "test_solutions_get_full_marks", "test_train_cache.py::test_training")
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "e2e: an end-to-end test (the kata's commands as processes): make test-e2e")
+
+
 def pytest_sessionstart(session):
     global _warm_up
     config = session.config
     whole_suite = any(Path(a).resolve() == ROOT / "selftest" for a in config.args)
-    if hasattr(config, "workerinput") or not whole_suite:  # once, from xdist's controller, for the whole suite
+    only_e2e = (config.getoption("markexpr") or "").strip() == "e2e"  # needs no training
+    if hasattr(config, "workerinput") or not whole_suite or only_e2e:  # once, from xdist's controller
         return
     _warm_up = subprocess.Popen([sys.executable, "-c", WARM_UP], cwd=ROOT, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)

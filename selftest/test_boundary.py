@@ -105,6 +105,7 @@ def load_imdb():
 '''
 
 
+@pytest.mark.e2e
 def test_a_forged_report_and_a_wrapped_writer_earn_nothing(tmp_path):
     """Learner code that writes a report into every file descriptor it can reach and ends its process, or
     wraps the plugin's writer: the judge's report says what the judge saw."""
@@ -205,6 +206,7 @@ def test_a_fork_bomb_is_stopped(tmp_path):
     assert fb.key == "generic.processes", fb.key
 
 
+@pytest.mark.e2e
 def test_one_check_ending_badly_does_not_stop_the_others(tmp_path):
     """KeyboardInterrupt in step 1's function: step 1 scores 0, steps 2 and 3 are graded as usual."""
     folder = copy_with(tmp_path, {LOAD: "def load_imdb():\n    raise KeyboardInterrupt\n", OTHER: True, ANOTHER: True})
@@ -216,6 +218,7 @@ def test_one_check_ending_badly_does_not_stop_the_others(tmp_path):
 
 # --- the kata's own faults are not the learner's -----------------------------------------------------
 
+@pytest.mark.e2e
 def test_missing_data_is_not_a_learner_mistake(tmp_path, monkeypatch):
     """KATA_DATA_DIR pointing at an empty folder: a solved copy is not graded low, it is not graded (exit 2)."""
     empty = tmp_path / "no-data"
@@ -239,6 +242,7 @@ def test_a_step_cut_short_is_never_done():
     assert runner._state(r) == "done"
 
 
+@pytest.mark.e2e
 def test_the_judge_dying_mid_step_scores_nothing_for_that_step(tmp_path):
     """An instructor's hidden check that ends the judge's process: that step "could not be checked" (no score,
     exit 2); the next step is graded."""

@@ -10,6 +10,8 @@ import pytest
 
 from kata.manifest import ROOT, steps
 
+pytestmark = pytest.mark.e2e  # every test runs the learner's commands as processes
+
 COPY = ("kata", "exercises", "solutions", "tests", "hints", "pyproject.toml", "Makefile")
 
 

@@ -137,6 +137,7 @@ def cheap_steps():
     return sorted((s for s in graded_steps() if s.name in CHEAP), key=lambda s: CHEAP.index(s.name))
 
 
+@pytest.mark.e2e
 def test_solutions_get_full_marks(tmp_path, quiet_env):
     """The solutions through the whole grading path (runner, judge process, sandboxed learner processes),
     on the steps that need no TensorFlow. (Every step of the solutions passes: selftest/test_steps.py.)"""
@@ -151,6 +152,7 @@ def test_solutions_get_full_marks(tmp_path, quiet_env):
     assert junit.get("failures") == "0" and junit.get("errors") == "0"
 
 
+@pytest.mark.e2e
 def test_untouched_stubs_get_zero(tmp_path, quiet_env, capsys):
     chosen = graded_steps()
     code = grading.main(["--out", str(tmp_path), "--steps", steps_arg(chosen)])
@@ -164,6 +166,7 @@ def test_untouched_stubs_get_zero(tmp_path, quiet_env, capsys):
     assert "Total" in out and f"0/{grading.num(points(chosen))}" in out
 
 
+@pytest.mark.e2e
 def test_a_mix_scores_exactly_the_solved_steps(tmp_path, quiet_env):
     """Some steps solved, one hanging (stopped by its time limit), one crashing: only the solved count."""
     available = graded_steps()
@@ -192,6 +195,7 @@ def test_a_mix_scores_exactly_the_solved_steps(tmp_path, quiet_env):
     assert results["status"] == "fail" and results["message"] is None  # grading itself went fine
 
 
+@pytest.mark.e2e
 def test_hidden_checks_join_their_step(tmp_path, quiet_env):
     from kata.manifest import step
 
@@ -225,6 +229,7 @@ def test_hidden_checks_join_their_step(tmp_path, quiet_env):
                          "--extra-tests", str(hidden)]) == 2
 
 
+@pytest.mark.e2e
 def test_min_score_and_exit_codes(tmp_path, quiet_env):
     first = cheap_steps()[0]
     out = str(tmp_path / "grade")
@@ -242,7 +247,7 @@ def test_min_score_and_exit_codes(tmp_path, quiet_env):
 # --- the classroom template -----------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory):
+def template(tmp_path_factory):  # used by end-to-end tests only
     out = tmp_path_factory.mktemp("classroom") / "imdb-kata"
     proc = subprocess.run([PY, "-m", "kata", "classroom", "--out", str(out)], cwd=ROOT, env=clean_env(),
                           capture_output=True, text=True, timeout=120)
@@ -277,6 +282,7 @@ def make_grade(copy: Path, *extra_args, **env):
     return subprocess.run(cmd, cwd=copy, env=clean_env(**env), capture_output=True, text=True, timeout=900)
 
 
+@pytest.mark.e2e
 def test_template_has_what_a_learner_needs_and_no_solutions(template):
     for name in ("exercises", "tests", "hints", "kata", "pyproject.toml", integrity.MANIFEST, ".github/workflows/grade.yml"):
         assert (template / name).exists(), name
@@ -294,12 +300,14 @@ def test_template_has_what_a_learner_needs_and_no_solutions(template):
     assert integrity.verify(template).ok
 
 
+@pytest.mark.e2e
 def test_template_refuses_a_folder_in_use(template):
     proc = subprocess.run([PY, "-m", "kata", "classroom", "--out", str(template)], cwd=ROOT, env=clean_env(),
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "not empty" in proc.stderr
 
 
+@pytest.mark.e2e
 def test_an_edited_template_records_its_checksums_again(template, tmp_path):
     copy = learner_copy(template, tmp_path / "template", venv=False)
     with open(copy / "pyproject.toml", "a", encoding="utf-8") as f:
@@ -312,6 +320,7 @@ def test_an_edited_template_records_its_checksums_again(template, tmp_path):
     assert proc.returncode == 2 and not (ROOT / integrity.MANIFEST).exists()
 
 
+@pytest.mark.e2e
 def test_template_installs(template, tmp_path):
     """`pip install -e .` (what `make install` does) resolves offline, and a wheel carries the package data."""
     pip = [PY, "-m", "pip", "--disable-pip-version-check"]
@@ -327,6 +336,7 @@ def test_template_installs(template, tmp_path):
         assert needed in names, f"{needed} is not in the wheel"
 
 
+@pytest.mark.e2e
 def test_template_grades_on_its_own(template, tmp_path):
     """`cd template && make grade` with two steps solved: their points, nothing else, all three reports."""
     solved = cheap_steps()[:2]
@@ -342,6 +352,7 @@ def test_template_grades_on_its_own(template, tmp_path):
     assert "Total" in proc.stdout and "Integrity: ✔" in proc.stdout
 
 
+@pytest.mark.e2e
 def test_a_modified_check_is_reported_and_scores_zero(template, tmp_path):
     """A learner's own `make grade`: a check file edited to pass scores 0; a support file edited zeroes everything."""
     first, second = cheap_steps()[:2]
@@ -382,6 +393,7 @@ def {name}(*args, **kwargs):
 '''
 
 
+@pytest.mark.e2e
 def test_submissions_are_graded_with_the_pristine_checks(template, tmp_path, quiet_env, capsys):
     first = cheap_steps()[0]
     subs = tmp_path / "submissions"

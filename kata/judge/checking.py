@@ -54,19 +54,26 @@ def _qualify(key: str) -> str:
     return key
 
 
-def fail(key: str, *, got=None, expected=None, **values):
+_NOT_GIVEN = object()  # got=None means "your code gave None", shown as such; not giving got shows no line
+
+
+def fail(key: str, *, got=_NOT_GIVEN, expected=None, **values):
     """Stop the check: the learner's answer is wrong in the way `key` describes."""
     raise Feedback("wrong", _qualify(key), got=_fmt(got), expected=_fmt(expected), **values)
 
 
-def expect(ok, key: str, *, got=None, expected=None, **values):
+def expect(ok, key: str, *, got=_NOT_GIVEN, expected=None, **values):
     """`fail(key, ...)` unless ok."""
     if not ok:
         raise Feedback("wrong", _qualify(key), got=_fmt(got), expected=_fmt(expected), **values)
 
 
 def _fmt(value):
-    if value is None or isinstance(value, str):
+    if value is _NOT_GIVEN:
+        return None
+    if value is None:
+        return "None"
+    if isinstance(value, str):
         return value
     return show(value)
 

@@ -276,7 +276,7 @@ def run(spec: dict, sock: socket.socket, memo) -> None:
 
 
 def _run(spec: dict, memo) -> dict:
-    root = spec["root"]
+    root = spec.get("cwd") or spec["root"]  # paths in messages: relative to the learner's folder
     os.chdir(spec.get("cwd") or root)
     files = [str(Path(f)) for f in spec["files"]]
     sys.argv = [files[0]]
