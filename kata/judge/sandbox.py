@@ -78,21 +78,20 @@ class Sandbox:
                 if env and env.get(name) is not None:
                     args += ["--setenv", name, str(env[name])]
         if self.mode == "local":
-            args += ["--ro-bind", "/", "/"]
+            args += ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
+            # the learner's own machine: their project and /tmp, as for any script of theirs
+            args += ["--bind", "/tmp", "/tmp", "--bind", str(ROOT), str(ROOT)]
         else:
             for path in SYSTEM:
                 if os.path.islink(path):
                     args += ["--symlink", os.readlink(path), path]
                 elif os.path.exists(path):
                     args += ["--ro-bind", path, path]
+            # /dev, /proc and an empty /tmp first: what is bound next may live under /tmp (a clone there)
+            args += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
             for path in _python_paths():
                 args += ["--ro-bind", str(path), str(path)]
             args += ["--ro-bind", str(ROOT / "kata"), str(ROOT / "kata")]
-        args += ["--dev", "/dev", "--proc", "/proc"]
-        if self.mode == "local":  # the learner's own machine: their project and /tmp, as for any script of theirs
-            args += ["--bind", str(ROOT), str(ROOT), "--bind", "/tmp", "/tmp"]
-        else:
-            args += ["--tmpfs", "/tmp"]
             if self.scratch is not None:
                 args += ["--bind", str(self.scratch), str(self.scratch)]
             if self.exercises is not None:
