@@ -1,28 +1,47 @@
-"""The reference training is repeatable: the same seeds give the same numbers.
+"""The kata's training is repeatable: the same seeds give the same numbers, in any process.
 
 The kata relies on seeds and TensorFlow's CPU kernels, not on `enable_op_determinism()` (that turns
 XLA off here: Keras warns "Model doesn't support jit_compile=True"), so this test is the proof. It is
-also what makes storing a training sound (SpyModel.fit serves a stored result for the same inputs):
-each training here is stored in an empty folder of its own, so both really train. Small on purpose:
-one epoch on 1,024 reviews (two mini-batches of 512), validated on 512.
+also what makes storing a training sound (SpyModel.fit serves a stored result for the same inputs),
+and what lets the judge trust that a learner's correct step 8 is its own reference training.
+
+One short training (one epoch on 1,024 reviews, validated on 512), the kata's way (XLA, an epoch per
+call of the compiled step): once in a learner process, through a learner's train(), and once here in
+an empty store of its own. Same history, same weights. The learner process's training also shows the
+path a learner's own fit takes (Keras's validation included) and that it is stored on the learner's side.
 """
 
 import numpy as np
 
-from kata import training
+from kata import cache, training
 from kata.judge import oracle
+from kata.judge.checking import Learner, PostModel
+from kata.judge.views import HistoryView
+from kata.manifest import step
+
+SHORT_FIT = """
+def train(model, partial_x_train, partial_y_train, x_val, y_val):
+    return model.fit(partial_x_train[:1024], partial_y_train[:1024], epochs=1, batch_size=512,
+                     validation_data=(x_val[:512], y_val[:512]))
+"""
 
 
-def _short_training(store) -> tuple[dict, list]:
-    (x, y), (x_val, y_val) = oracle.split()  # the padded data from the project's cache
-    model = training.spy_model(store_in=store)  # seeded, built and compiled as the checks do (XLA on)
-    history = model.fit(x[:1024], y[:1024], epochs=1, batch_size=512, validation_data=(x_val[:512], y_val[:512]), verbose=0)
+def test_the_same_training_gives_the_same_numbers_in_any_process(tmp_path):
+    train = step("train")
+    (tmp_path / train.exercise().name).write_text(SHORT_FIT)
+    (x, y), (x_val, y_val) = oracle.split()
+    result = Learner(train, tmp_path).run("train", [PostModel(spy=True), x, y, x_val, y_val],
+                                          on_event=lambda name, data, call: {"action": "train"}, keep=[0])
+    theirs = result.value
+    assert isinstance(theirs, HistoryView) and 0 in theirs.of_argument, theirs
+    assert set(theirs.history) == {"loss", "accuracy", "val_loss", "val_accuracy"}
+    assert list(cache.folder("learner").glob("fit-*.weights.h5")), "the learner process's training was not stored"
+
+    store = tmp_path / "store"  # empty: this one really trains
+    model = training.spy_model(store_in=store)
+    ours = model.fit(x[:1024], y[:1024], epochs=1, batch_size=512, validation_data=(x_val[:512], y_val[:512]), verbose=0)
     assert list(store.glob("fit-*.weights.h5")), "the training was not stored"
-    return {k: [float(v) for v in values] for k, values in history.history.items()}, model.get_weights()
-
-
-def test_same_seed_same_history(tmp_path):
-    (first, weights), (second, again) = (_short_training(tmp_path / name) for name in ("one", "two"))
-    assert set(first) == {"loss", "accuracy", "val_loss", "val_accuracy"}
-    assert first == second, f"two seeded trainings differ:\n{first}\n{second}"
-    assert all(np.array_equal(a, b) for a, b in zip(weights, again)), "two seeded trainings end with different weights"
+    history = {k: [float(v) for v in values] for k, values in ours.history.items()}
+    assert history == theirs.history, f"two seeded trainings differ:\n{history}\n{theirs.history}"
+    assert all(np.array_equal(a, b) for a, b in zip(model.get_weights(), result.args[0].get_weights())), \
+        "two seeded trainings end with different weights"

@@ -73,30 +73,6 @@ def test_a_forged_history_without_training_does_not_pass(tmp_path):
     assert keys & {"train.history_mismatch", "train.val_accuracy_low"}, keys
 
 
-SHORT_FIT = '''
-def train(model, partial_x_train, partial_y_train, x_val, y_val):
-    return model.fit(partial_x_train[:1024], partial_y_train[:1024], epochs=1, batch_size=512,
-                     validation_data=(x_val[:512], y_val[:512]), shuffle=False)
-'''
-
-
-def test_a_fit_of_its_own_trains_in_the_learner_process(tmp_path):
-    """A fit that is not the reference training (a short one here) trains in the learner process, Keras's
-    validation included, is stored on the learner's side, and comes back as a History and weights."""
-    from kata.judge.checking import Learner, PostModel
-    from kata.judge.views import HistoryView
-
-    (tmp_path / STEP.exercise().name).write_text(SHORT_FIT)
-    (x, y), (x_val, y_val) = oracle.split()
-    before = learner_entries()
-    result = Learner(STEP, tmp_path).run("train", [PostModel(spy=True), x, y, x_val, y_val],
-                                         on_event=lambda name, data, call: {"action": "train"}, keep=[0])
-    assert isinstance(result.value, HistoryView) and 0 in result.value.of_argument, result.value
-    assert len(result.value.history["val_accuracy"]) == 1
-    assert result.args[0].count_params() == 160289
-    assert len(learner_entries() - before) == 1, "the training was not stored on the learner's side"
-
-
 # --- every SpyModel training is stored under a hash of its inputs (kata.training.fit_key) ----------
 # A stale result is a defect: any change that can change the numbers must train again. Tiny models, eager mode.
 

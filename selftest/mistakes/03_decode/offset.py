@@ -1,5 +1,6 @@
 """The offset of 3 forgotten: 'the' keeps the id 1, which is <START>."""
 EXPECT = "decode.offset"
+CHECKS = "reserved or words"  # a make_word_index mistake: only its checks
 
 
 def make_word_index(raw_index):

@@ -1,5 +1,6 @@
 """Reserved tokens added before shifting: they get shifted too (<PAD> becomes 3)."""
 EXPECT = "decode.reserved_ids"
+CHECKS = "reserved or words"  # a make_word_index mistake: only its checks
 
 
 def make_word_index(raw_index):

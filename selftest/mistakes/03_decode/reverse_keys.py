@@ -1,5 +1,6 @@
 """The reverse index keyed by the ids as strings."""
 EXPECT = "decode.reverse_keys"
+CHECKS = "reverse"  # a make_reverse_index mistake: only its check
 
 
 def make_reverse_index(word_index):

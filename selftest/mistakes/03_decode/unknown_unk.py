@@ -1,5 +1,6 @@
 """Ids missing from the index shown as <UNK> instead of ?."""
 EXPECT = "decode.unknown_unk"
+CHECKS = "decode_"  # a decode_review mistake: only its checks (the index checks use the kata's own)
 
 
 def decode_review(ids, reverse_word_index):
