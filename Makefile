@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 KATA   := $(BIN)/python -m kata
 STAMP  := $(VENV)/.installed
 
-export STEP LEVEL VERBOSE TEXT OUT SUBMISSIONS MIN_SCORE JOBS RESUME NO_SANDBOX KATA_LANG KATA_DATA_DIR KATA_EXTRA_TESTS KATA_TIMEOUT_SCALE
+export STEP LEVEL UNDO VERBOSE TEXT OUT SUBMISSIONS MIN_SCORE JOBS RESUME NO_SANDBOX KATA_LANG KATA_DATA_DIR KATA_EXTRA_TESTS KATA_TIMEOUT_SCALE
 
 .PHONY: help install check list hint solution reset watch try test test-e2e grade classroom bench clean-cache
 
@@ -17,7 +17,7 @@ help:
 	@echo "make list       every step and its state"
 	@echo "make hint       the next hint for the step you are on (STEP=n, LEVEL=k to choose)"
 	@echo "make solution   the reference solution of a step, after a spoiler warning (STEP=n)"
-	@echo "make reset      put a step's stub back; your version is backed up (STEP=n)"
+	@echo "make reset      put a step's stub back; your version is backed up (STEP=n; UNDO=1 puts it back)"
 	@echo "make watch      re-check every time you save an exercise"
 	@echo "make try        your step 11 on your own review (TEXT=\"...\")"
 	@echo "make grade      grade every step with points (MIN_SCORE=n, SUBMISSIONS=dir JOBS=n RESUME=1, KATA_EXTRA_TESTS=path; docs/grading.md)"

@@ -17,8 +17,8 @@ EN  Before training anything, get to know the data. Each review in train_data is
 
 PT  Antes de treinar qualquer coisa, conheça os dados. Cada avaliação em train_data é uma lista
     Python de ids de palavras (começa com 1, a marca de "início"), cada rótulo em train_labels é 0
-    (negativa) ou 1 (positiva), e as avaliações não têm todas o mesmo tamanho. Uma rede quer
-    entradas de tamanho fixo; por isso a etapa 4 vai preenchê-las.
+    (negativa) ou 1 (positiva), e as avaliações não têm todas o mesmo tamanho. Uma rede precisa
+    de entradas de tamanho fixo; por isso a etapa 4 vai preenchê-las.
     O post imprime o que encontra; aqui você retorna isso num dict, para as verificações lerem:
       "entries"            quantas avaliações existem
       "labels"             quantos rótulos existem (um por avaliação, não os dois valores possíveis)

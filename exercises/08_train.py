@@ -17,8 +17,8 @@ EN  Time to learn. `model.fit` shows the model the 15,000 training reviews again
     A passed training is remembered: as long as this file is unchanged, it is not trained again.
 
 PT  Hora de aprender. `model.fit` mostra ao modelo as 15.000 avaliações de treino várias vezes:
-    uma passada por todas elas é uma época, e os pesos são atualizados a cada mini lote de
-    avaliações. Treine por 40 épocas com mini lotes de 512 avaliações e passe ao fit as 10.000
+    uma passada por todas elas é uma época, e os pesos são atualizados a cada minilote de
+    avaliações. Treine por 40 épocas com minilotes de 512 avaliações e passe ao fit as 10.000
     avaliações separadas como `validation_data=(x_val, y_val)`: ao fim de cada época o Keras mede o
     erro e a acurácia nelas também. O modelo nunca aprende com elas; por isso mostram como ele se
     sai em avaliações que não viu, e quando começa a decorar o treino (a acurácia de treino continua
@@ -27,8 +27,8 @@ PT  Hora de aprender. `model.fit` mostra ao modelo as 15.000 avaliações de tre
     por época (`history.params` guarda as configurações, como o número de épocas).
     Onde o post de 2018 difere: as chaves eram 'acc' e 'val_acc'; desde o TensorFlow 2 são
     'accuracy' e 'val_accuracy' (os nomes dados nas metrics do compile). A saída começava com
-    "Train on 15000 samples"; o Keras 3 conta mini lotes ("30/30" por época: 15.000 / 512).
-    As verificações entregam ao seu train() um modelo novo já compilado e a divisão do passo 7, e
+    "Train on 15000 samples"; o Keras 3 conta minilotes ("30/30" por época: 15.000 / 512).
+    As verificações entregam ao seu train() um modelo novo já compilado e a divisão da etapa 7, e
     param na hora se o fit for chamado com outras configurações: você não espera 40 épocas para
     descobrir um erro de digitação. Um treino aprovado fica guardado: enquanto este arquivo não
     mudar, ele não é treinado de novo.

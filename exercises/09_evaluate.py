@@ -17,8 +17,8 @@ PT  As avaliações de validação ajudaram a acompanhar o treino, então influe
     erro (quanto menor, melhor) e a acurácia (quanto maior, melhor), nessa ordem: a ordem da
     função custo e depois das metrics do compile. Espere cerca de 87% de acurácia: o modelo simples
     deste kata já acerta a maioria das avaliações.
-    As verificações entregam à sua função o modelo treinado pelo próprio kata (o mesmo modelo do
-    passo 8, treinado uma vez e guardado em disco) e as avaliações de teste preenchidas.
+    As verificações entregam à sua função o modelo treinado pelo próprio kata (o mesmo modelo da
+    etapa 8, treinado uma vez e guardado em disco) e as avaliações de teste preenchidas.
     Onde o post de 2018 difere: ele mostrava "25000/25000 [====...]" (amostras); o Keras 3 conta
     lotes ("782/782", 32 avaliações por lote por padrão). Os números significam o mesmo.
 

@@ -46,7 +46,8 @@ def render_step(r, lang) -> list[str]:
     if fail:
         lines += ["  " + line for line in fail["message"].splitlines()]
         if len(r.failures) > 1 and r.state != "not_started":
-            lines.append("  " + t("ui.more_failures", count=len(r.failures) - 1))
+            more = len(r.failures) - 1
+            lines.append("  " + t("ui.more_failures_one" if more == 1 else "ui.more_failures", count=more))
     return lines
 
 
@@ -210,6 +211,23 @@ def stub_text(s) -> str | None:
     return None
 
 
+BACKUPS = ROOT / ".kata" / "backups"
+
+
+def _back_up(s) -> Path | None:
+    """A timestamped copy of the step's exercise in .kata/backups (None when there is no file)."""
+    path = s.exercise()
+    if not path.exists():
+        return None
+    BACKUPS.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    backup, n = BACKUPS / f"{s.slug}-{stamp}.py", 1
+    while backup.exists():
+        backup, n = BACKUPS / f"{s.slug}-{stamp}-{n}.py", n + 1
+    shutil.copy2(path, backup)
+    return backup
+
+
 def cmd_reset(args) -> int:
     if args.record:
         record_stubs()
@@ -220,6 +238,8 @@ def cmd_reset(args) -> int:
         return 2
     s = step(args.step)
     path = s.exercise()
+    if args.undo:
+        return _undo_reset(s)
     original = stub_text(s)
     if original is None:
         print(t("ui.reset_no_stub", file=path.relative_to(ROOT)))
@@ -227,18 +247,27 @@ def cmd_reset(args) -> int:
     if path.exists() and path.read_text(encoding="utf-8") == original:
         print(t("ui.reset_nothing", file=path.relative_to(ROOT)))
         return 0
-    backup = None
-    if path.exists():
-        backups = ROOT / ".kata" / "backups"
-        backups.mkdir(parents=True, exist_ok=True)
-        backup = backups / f"{s.slug}-{time.strftime('%Y%m%d-%H%M%S')}.py"
-        n = 1
-        while backup.exists():
-            backup = backups / f"{s.slug}-{time.strftime('%Y%m%d-%H%M%S')}-{n}.py"
-            n += 1
-        shutil.copy2(path, backup)
+    backup = _back_up(s)
     path.write_text(original, encoding="utf-8")
     print(t("ui.reset_done", number=s.number, backup=backup.relative_to(ROOT) if backup else "-"))
+    return 0
+
+
+def _undo_reset(s) -> int:
+    """`make reset STEP=n UNDO=1`: the latest backup goes back in place (what is there now is backed up first)."""
+    path = s.exercise()
+    found = sorted(BACKUPS.glob(f"{s.slug}-*.py"), key=lambda p: p.stat().st_mtime_ns) if BACKUPS.is_dir() else []
+    if not found:
+        print(t("ui.reset_no_backup", number=s.number))
+        return 1
+    latest = found[-1]
+    if path.exists() and path.read_bytes() == latest.read_bytes():
+        print(t("ui.reset_nothing", file=path.relative_to(ROOT)))
+        return 0
+    current = _back_up(s)
+    shutil.copy2(latest, path)
+    print(t("ui.reset_undone", file=path.relative_to(ROOT), backup=latest.relative_to(ROOT),
+            current=current.relative_to(ROOT) if current else "-"))
     return 0
 
 
@@ -346,8 +375,10 @@ def main(argv=None) -> int:
     add("list", cmd_list, "every step with its state", with_step=False)
     add("hint", cmd_hint, "the next hint for the current step").add_argument("--level", default=os.environ.get("LEVEL") or None)
     add("solution", cmd_solution, "show a step's reference solution")
-    add("reset", cmd_reset, "restore a step's stub (your version is backed up)").add_argument(
-        "--record", action="store_true", help="kata developers: record the stubs' checksums after editing one")
+    reset = add("reset", cmd_reset, "restore a step's stub (your version is backed up)")
+    reset.add_argument("--record", action="store_true", help="kata developers: record the stubs' checksums after editing one")
+    reset.add_argument("--undo", action="store_true", default=bool(os.environ.get("UNDO")),
+                       help="put the latest backup back (UNDO=1)")
     add("watch", cmd_watch, "re-check whenever you save an exercise")
     add("try", cmd_try, "your step 11 on your own reviews (make try TEXT=\"...\")", with_step=False).add_argument(
         "text", nargs="*", help="reviews (in English) to score")
@@ -357,6 +388,12 @@ def main(argv=None) -> int:
         p = sub.add_parser(name, help=helptext, add_help=False)
         p.set_defaults(fn=None, module=module)
     args, rest = parser.parse_known_args(argv)
+    if getattr(args, "step", None):
+        try:
+            step(args.step)
+        except KeyError:
+            print(t("ui.no_such_step", step=args.step, steps=", ".join(f"{s.number}={s.name}" for s in steps())))
+            return 2
     if args.fn is None:
         import importlib
 

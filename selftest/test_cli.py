@@ -131,6 +131,9 @@ def test_reset_restores_the_stub_and_keeps_a_backup(repo, restore):
     assert [b.read_text() for b in backups] == [mine]
     code, out = kata(repo, "reset", "--step", "1")
     assert "unchanged" in out and len(list((repo / ".kata" / "backups").glob("*"))) == 1
+    code, out = kata(repo, "reset", "--step", "1", "--undo")  # the way back: the latest backup, in place
+    assert code == 0 and path.read_text() == mine, out
+    assert len(list((repo / ".kata" / "backups").glob("*"))) == 2  # and the stub it replaced is kept too
 
 
 def test_reset_finds_the_stub_after_the_learner_committed(repo, restore):

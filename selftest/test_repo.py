@@ -64,6 +64,29 @@ def test_messages_have_the_same_keys_and_placeholders_in_both_languages():
         assert placeholders(en[key]) == placeholders(pt[key]), f"{key}: placeholders differ"
 
 
+RESERVED = {"kind", "key", "got", "expected", "where"}  # Feedback's own arguments: a placeholder cannot be one
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_every_message_renders_with_its_values(lang):
+    """Every message of both languages, filled with sample values as a check fills it, and shown as the
+    learner sees it (a Feedback's few lines): no placeholder clashes with Feedback's own arguments, and
+    none is left unfilled."""
+    from kata.judge.feedback import Feedback
+
+    catalog = i18n.catalog(lang)
+    for key, text in catalog.items():
+        names = placeholders(text)
+        assert not names & RESERVED, f"{key}: placeholder(s) {names & RESERVED} clash with Feedback's arguments"
+        values = {name: f"<{name}>" for name in names}
+        rendered = i18n.t(key, lang, **values)
+        assert all(f"<{name}>" in rendered for name in names), (key, rendered)
+        base, _, part = key.rpartition(".")
+        if part in ("text", "cause", "checked") and base:
+            fb = Feedback("wrong", base, got="<got>", expected="<expected>", **values)
+            assert fb.render().strip(), key
+
+
 def used_keys():
     """(step name, key) for every expect()/fail() call in the checks."""
     for step in STEPS:

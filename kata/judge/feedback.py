@@ -81,6 +81,8 @@ def show(value) -> str:
 
 # Exceptions whose cause we know: the 2018 post's TF1 spellings, mostly. (exception text, message key)
 KNOWN_CAUSES = (
+    ("tensorflow.contrib", "known.contrib"),
+    ("name 'word_index' is not defined", "known.word_index"),
     ("AdamOptimizer", "known.adam_tf1"),
     ("'acc'", "known.acc_key"),
     ("'val_acc'", "known.acc_key"),
