@@ -194,6 +194,7 @@ def _make_spy():
             self._see("predict", predict_sig, args, kwargs)
             return super().predict(*args, **kwargs)
 
+    SpyModel.__name__ = SpyModel.__qualname__ = "Sequential"  # Keras's messages name the class: it is a Sequential
     return SpyModel
 
 

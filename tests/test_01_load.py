@@ -52,3 +52,18 @@ def test_order(loaded, ref):
     expect(first != list(ref_test[0]), "swapped", got=first[:8], expected=list(ref_train[0])[:8])
     expect(first == list(ref_train[0]), "order", got=first[:8], expected=list(ref_train[0])[:8])
     expect(np.array_equal(np.asarray(y_train), ref_labels), "order", got="labels in another order", expected="labels as load_data gives them")
+
+
+def test_test_split(loaded, ref):
+    """The test reviews and their labels are the ones `load_data` gives, not the training pair again."""
+    x_train, y_train, x_test, y_test = loaded
+    (ref_train, ref_labels), (ref_test, ref_test_labels) = ref.data()
+    expect(len(x_test) > 0, "sizes", got="no test reviews", expected="25000 test reviews")
+    first = list(x_test[0])
+    expect(first != list(ref_train[0]), "test_is_train", got=first[:8], expected=list(ref_test[0])[:8])
+    expect(first == list(ref_test[0]), "test_order", got=first[:8], expected=list(ref_test[0])[:8])
+    labels = np.asarray(y_test)
+    if labels.shape == ref_labels.shape and np.array_equal(labels, ref_labels) and not np.array_equal(labels, ref_test_labels):
+        fail("test_labels", got="the training labels", expected="test_labels, the labels of the test reviews")
+    expect(labels.shape == ref_test_labels.shape and np.array_equal(labels, ref_test_labels), "test_labels",
+           got="labels in another order", expected="test_labels as load_data gives them")

@@ -34,25 +34,39 @@ def evaluated(learner, ref):
             fail("trains_again", got="model.fit(...) inside evaluate_model", expected="model.evaluate(test_data, test_labels)")
         if name == "evaluate":
             x, y = ref.which(data.get("x")), ref.which(data.get("y"))
+            if (x, y) == ("test_labels", "test_data"):
+                fail("swapped_arguments", got=f"model.evaluate({x}, {y})", expected="model.evaluate(test_data, test_labels)")
             if x in TRAINING:
                 fail("on_training_data", got=f"model.evaluate({x}, {y})", expected="model.evaluate(test_data, test_labels)")
             calls.append((x, y))
 
     (_, _), (test_data, test_labels) = ref.padded()
     result = learner.run("evaluate_model", [PostModel(trained=True, spy=True), test_data, test_labels], on_event=on_event)
-    return result.value, calls, expected
+    return result.value, calls, expected, result.output
 
 
 def _close(a, b) -> bool:
     return math.isclose(float(a), float(b), abs_tol=TOLERANCE)
 
 
+def _printed(output: str, loss: float, accuracy: float) -> bool:
+    """The learner's output shows the two numbers (as print(model.evaluate(...)) prints them)."""
+    import re
+
+    numbers = [float(x) for x in re.findall(r"\d+\.\d+", output)]
+    return any(_close(a, loss) for a in numbers) and any(_close(b, accuracy) for b in numbers)
+
+
 def _pair(evaluated):
     """The learner's [loss, accuracy] as two floats, or the message for what it is instead."""
-    result, _, (loss, accuracy) = evaluated
+    result, _, (loss, accuracy), output = evaluated
     wanted = f"[loss, accuracy], about [{loss:.4f}, {accuracy:.4f}]"
     if result is None:
+        if _printed(output, loss, accuracy):
+            fail("printed", got="None", expected=wanted)
         fail("no_return", got="None", expected=wanted)
+    if isinstance(result, str) or (isinstance(result, (list, tuple)) and any(isinstance(v, str) for v in result)):
+        fail("strings", got=show(result), expected=wanted)
     if is_number(result):
         if _close(result, accuracy):
             fail("only_accuracy", got=result, expected=wanted)
@@ -73,7 +87,7 @@ def _pair(evaluated):
 def _ordered(evaluated):
     """The learner's (loss, accuracy), failing when they come as [accuracy, loss]."""
     got_loss, got_accuracy = _pair(evaluated)
-    _, _, (loss, accuracy) = evaluated
+    _, _, (loss, accuracy), _ = evaluated
     if _close(got_loss, accuracy) and _close(got_accuracy, loss):
         fail("wrong_order", got=[round(got_loss, 4), round(got_accuracy, 4)], expected=[round(loss, 4), round(accuracy, 4)])
     return got_loss, got_accuracy
@@ -86,7 +100,7 @@ def test_returns_loss_and_accuracy(evaluated):
 
 def test_evaluates_on_test_set(evaluated):
     """The model is evaluated on the 25,000 test reviews and their labels, not on training data."""
-    _, calls, _ = evaluated
+    _, calls, _, _ = evaluated
     for x, y in calls:
         expect((x, y) == ("test_data", "test_labels"), "not_test_set", got=f"model.evaluate({x}, {y})",
                expected="model.evaluate(test_data, test_labels)")
@@ -95,7 +109,7 @@ def test_evaluates_on_test_set(evaluated):
 def test_matches_reference(evaluated):
     """Loss and accuracy match the kata's own evaluation of the same model on the test set (within 0.001)."""
     got_loss, got_accuracy = _ordered(evaluated)
-    _, _, (loss, accuracy) = evaluated
+    _, _, (loss, accuracy), _ = evaluated
     got, want = [round(got_loss, 4), round(got_accuracy, 4)], [round(loss, 4), round(accuracy, 4)]
     expect(_close(got_loss, loss) and _close(got_accuracy, accuracy), "values_differ", got=got, expected=want)
 

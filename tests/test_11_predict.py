@@ -19,9 +19,10 @@ from kata.judge.feedback import Feedback
 JUDGE_IMPORTS = ("keras",)  # the judge reads models itself: imported while the learner process starts
 
 LOWER_TEXT = "I Loved This Movie And The Acting Was Great"
-PUNCT_TEXT = "what a film! the plot, the music and the acting... i didn't expect it (really) to be so good."
+# punctuation between words with no space ('film!the', 'well-made'): deleting it instead of replacing it glues words
+PUNCT_TEXT = "what a film!the plot, the music and the acting...i didn't expect it (really) to be so good. a well-made film"
 UNKNOWN_TEXT = "i watched it on my smartphone and then posted a selfie"  # 'smartphone', 'selfie': not in the index
-RARE_TEXT = "a snoozefest i would never rewatch and the plot retains nothing"  # ids 31301, 21382, 10000
+RARE_TEXT = "a double edged snoozefest i would never rewatch and the plot retains nothing"  # ids 9999, 31301, 21382, 10000
 POSITIVE = ("What a wonderful film! The acting is brilliant, the story is touching, and I loved every minute "
             "of it. I would happily rewatch it on my smartphone.")
 NEGATIVE = ("Awful. The plot made no sense, the acting was wooden and I was bored after ten minutes: a complete "
@@ -103,6 +104,7 @@ def wrong_encodings(ref, text):
     """(message key, ids) for the mistakes learners make, computed with the reference pipeline."""
     words = ref.tokenize(text)
     cleaned = text.lower().translate(str.maketrans(ref.FILTERS, " " * len(ref.FILTERS)))
+    deleted = text.lower().translate(str.maketrans("", "", ref.FILTERS))
     no_apostrophe = text.lower().translate(str.maketrans(string.punctuation + "\t\n", " " * (len(string.punctuation) + 2)))
     return [
         ("start", ref.encode(text)[1:]),
@@ -112,11 +114,31 @@ def wrong_encodings(ref, text):
         ("empty_words", ids_of(ref, cleaned.split(" "), ref.NUM_WORDS)),
         ("num_words", ids_of(ref, words, None)),
         ("num_words", ids_of(ref, words, ref.NUM_WORDS + 1)),  # `> 10000` instead of `>= 10000`
+        ("num_words", ids_of(ref, words, ref.NUM_WORDS - 1)),  # `>= 9999`: the last id the model knows lost
+        ("punct_deleted", ids_of(ref, deleted.split(), ref.NUM_WORDS)),
         ("unk_dropped", ref.encode(text, unk=False)),
         ("unk_dropped", ids_of(ref, words, None, drop=True)),
         ("offset", ids_of(ref, words, ref.NUM_WORDS, shift=3)),
         ("offset", ids_of(ref, words, ref.NUM_WORDS, shift=-3)),
     ]
+
+
+def ids_keeping(ref, text, kept: str) -> list[int]:
+    """The reference encoding with the characters `kept` left in the text (not turned into spaces)."""
+    filters = "".join(c for c in ref.FILTERS if c not in kept)
+    words = [w for w in text.lower().translate(str.maketrans(filters, " " * len(filters))).split(" ") if w]
+    return ids_of(ref, words, ref.NUM_WORDS)
+
+
+def kept_characters(ref, text, got) -> str:
+    """The filter characters a learner's encoding left in place (a partial list of punctuation), or ""."""
+    present = [c for c in ref.FILTERS if c in text]
+    suspects = "".join(c for c in present if ids_keeping(ref, text, c) != ref.encode(text))
+    for size in range(1, len(suspects) + 1):
+        for combo in __import__("itertools").combinations(suspects, size):
+            if ids_keeping(ref, text, "".join(combo)) == got:
+                return "".join(combo)
+    return ""
 
 
 def first_difference(got, expected):
@@ -143,6 +165,9 @@ def check_encoding(learner, ref, text):
     for key, wrong in wrong_encodings(ref, text):
         if wrong != expected and got == wrong:
             fail(key, **shown)
+    kept = kept_characters(ref, text, got)
+    if kept:
+        fail("punct_partial", **shown, chars=" ".join(repr(c) for c in kept))
     if len(got) == len(expected):
         changed = {g for g, e in zip(got, expected) if g != e}
         if all(e == UNK for g, e in zip(got, expected) if g != e) and len(changed) == 1 and max(changed) < ref.NUM_WORDS:
@@ -174,6 +199,13 @@ def test_rare_words(learner, ref):
 
 # ---------------------------------------------------------------- predict_sentiment
 
+def padding_variants(ref, ids):
+    """(how, batch) for the paddings learners get wrong: the padding before the words, another length."""
+    yield "padding='pre'", ref.pad([ids], padding="pre")
+    for maxlen in (100, 200, 250, 300, 500, 1000):
+        yield f"maxlen={maxlen}", ref.pad([ids], maxlen=maxlen)
+
+
 def sigmoid(x):
     return 1 / (1 + math.exp(-x))
 
@@ -201,8 +233,13 @@ def check_probability(learner, ref, text):
     expected = ref.predict_proba(model, ids)
     if close(p, expected):
         return
+    if p in (0.0, 1.0) and round(expected) == p:
+        fail("rounded", got=p, expected=expected)
     if close(p, ref.predict_proba(model, ids, padded_input=False)):
         fail("not_padded", got=p, expected=expected)
+    for how, padded in padding_variants(ref, ids):
+        if close(p, float(model(padded, training=False).numpy().ravel()[0])):
+            fail("padding", got=p, expected=expected, how=how)
     if close(p, sigmoid(expected)):
         fail("double_sigmoid", got=p, expected=expected, doubled=f"{sigmoid(expected):.4f}")
     try:

@@ -14,6 +14,7 @@ import hashlib
 import importlib.util
 import inspect
 import os
+import re
 import socket
 import sys
 import textwrap
@@ -193,8 +194,12 @@ def learner_frame(exc: BaseException, files: set[str], root) -> str | None:
     return f"{short_path(hit.filename, root)}, line {hit.lineno}, in {hit.name}: {(hit.line or '').strip()}"
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
 def raised(exc: BaseException, files, root, phase: str) -> dict:
-    text = f"{type(exc).__name__}: {exc}".strip()
+    text = _ANSI.sub("", f"{type(exc).__name__}: {exc}").strip()
+    text = " ".join(text.split())  # Keras's messages run over several lines
     text = text if len(text) < 300 else text[:297] + "..."
     return {"status": "raised", "phase": phase, "type": type(exc).__name__, "module": type(exc).__module__, "text": text,
             "where": learner_frame(exc, files, root), "errno": getattr(exc, "errno", None) if isinstance(exc, OSError) else None,
