@@ -49,7 +49,8 @@ def _matrix(result, reviews, which):
     arr, expected = _array(result, reviews, which), reviews[which][1]
     expect(arr.shape[0] == expected.shape[0], "rows", got=arr.shape, expected=expected.shape, which=_name(which))
     longest = max(len(r) for r in reviews[which][0])
-    expect(arr.shape[1] == expected.shape[1], "maxlen", got=arr.shape, expected=expected.shape,
+    key = "maxlen" if arr.shape[1] == longest else "maxlen_other"  # no maxlen at all, or another one
+    expect(arr.shape[1] == expected.shape[1], key, got=arr.shape, expected=expected.shape,
            which=_name(which), cols=arr.shape[1], longest=longest)
     return arr
 
