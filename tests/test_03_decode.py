@@ -16,10 +16,25 @@ def _pairs(index, words):
 
 
 @pytest.fixture(scope="module")
-def word_index(learner, ref):
-    result = learner.call("make_word_index", ref.raw_word_index())
+def called(learner, ref):
+    """make_word_index(raw_index): what it returned, and raw_index after the call."""
+    return learner.run("make_word_index", [ref.raw_word_index()], keep=[0])
+
+
+@pytest.fixture(scope="module")
+def word_index(called):
+    result = called.value
     expect(isinstance(result, dict), "index_type", got=result, expected="{'the': 4, 'and': 5, ...}")
     return result
+
+
+def test_raw_index_unchanged(called, ref):
+    """make_word_index builds a new dict: raw_index, what get_word_index() gave, stays as it was."""
+    after, raw = called.args.get(0), ref.raw_word_index()
+    if after != raw:
+        changed = [w for w in raw if not isinstance(after, dict) or after.get(w) != raw[w]][:3]
+        fail("mutated", got=", ".join(f"{w!r} -> {after.get(w)!r}" for w in changed) if isinstance(after, dict) else show(after),
+             expected=", ".join(f"{w!r} -> {raw[w]!r}" for w in changed))
 
 
 def test_reserved_tokens(word_index, ref):

@@ -66,13 +66,17 @@ def plotted_lists(keys):
 def curves(plotted):
     """{'loss': (train_line, val_line), 'accuracy': (...)}, after checking each figure shows its own two lists."""
     found = {}
-    for name, ax in axes_of(plotted).items():
+    axes = axes_of(plotted)
+    for name, ax in axes.items():
         other = "accuracy" if name == "loss" else "loss"
         train, val = curve(ax, name), curve(ax, f"val_{name}")
         foreign = [k for k in (other, f"val_{other}") if curve(ax, k) is not None]
         shown = [k for k in HISTORY if curve(ax, k) is not None]
         if foreign and train is None and val is None:
-            fail("swapped_figures", got=plotted_lists(shown), expected=f"history['{name}'], history['val_{name}']", figure=name)
+            theirs = axes[other]  # swapped: the other figure shows this one's lists
+            key = "swapped_figures" if curve(theirs, name) is not None or curve(theirs, f"val_{name}") is not None \
+                else "wrong_curves"
+            fail(key, got=plotted_lists(shown), expected=f"history['{name}'], history['val_{name}']", figure=name)
         expect(not foreign, "one_figure", got=plotted_lists(shown), expected=f"history['{name}'], history['val_{name}']", figure=name)
         for key, line in ((name, train), (f"val_{name}", val)):
             expect(line is not None, "missing_curve", got=plotted_lists(shown),
@@ -137,6 +141,8 @@ def test_legend(plotted):
         legend = ax.get_legend()
         expect(legend is not None, "legend", got="ax.get_legend() is None", expected="ax.legend()", figure=name)
         texts = [t.get_text() for t in legend.get_texts()]
+        labelled = [line.get_label() for line in ax.get_lines() if not str(line.get_label()).startswith("_")]
+        expect(texts or not labelled, "legend_early", got="legend: []", expected=f"legend: {labelled}", figure=name)
         expect(len(texts) == 2 and len(set(texts)) == 2 and all(t.strip() for t in texts), "legend_labels",
                got=f"legend: {texts}", expected=f"legend: ['Training {name}', 'Validation {name}']", figure=name)
 
