@@ -6,8 +6,9 @@ settings (epochs, batch size, data, validation) fail at once instead of after 40
 is exactly the post's is served the kata's own reference training (one training, not two).
 
 The verdict rests on what the judge computes itself: the trained weights come back (a `.keras` file)
-and the judge evaluates them on the validation reviews; the History that came back must agree with
-that evaluation (one entry per epoch, the last val_accuracy equal to the judge's within TOLERANCE).
+and the judge evaluates them on the validation reviews, with NumPy (no Keras in the judge: the post's
+model is four small layers); the History that came back must agree with that evaluation (one entry
+per epoch, the last val_accuracy equal to the judge's within TOLERANCE).
 What the learner process reports of the fit call may shape a message, never a pass.
 """
 
@@ -21,7 +22,6 @@ import pytest
 from kata.judge.checking import HistoryInput, PostModel, expect, fail, is_number, show
 from kata.judge.views import HistoryView
 
-JUDGE_IMPORTS = ("keras",)  # the judge reads models itself: imported while the learner process starts
 
 EPOCHS = 40
 BATCH_SIZE = 512
@@ -146,7 +146,7 @@ def run(learner, ref, live):
 
     (partial_x_train, partial_y_train), (x_val, y_val) = ref.split()
     result = learner.run("train", [PostModel(spy=True), partial_x_train, partial_y_train, x_val, y_val],
-                         on_event=on_event, keep=[0])
+                         on_event=on_event, keep=[0], models="file")  # the weights as data: no Keras here
     model, returned = result.args.get(0), result.value
     own = result.histories.get(0)  # model.history: the History of the model's last fit
     history = returned.history if isinstance(returned, HistoryView) and isinstance(returned.history, dict) else \

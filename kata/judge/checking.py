@@ -316,9 +316,11 @@ class Learner:
         """Call the learner's function in a learner process; its return value, as data (or Feedback)."""
         return self.run(name, args, kwargs).value
 
-    def run(self, name: str, args=(), kwargs=None, *, on_event=None, keep=(), limits: dict | None = None) -> Result:
+    def run(self, name: str, args=(), kwargs=None, *, on_event=None, keep=(), limits: dict | None = None,
+            models: str = "keras") -> Result:
         """Like call, and more: on_event(name, data, call) hears of model.fit/evaluate calls (it may answer,
-        or raise Feedback to stop the process); keep: the indices of arguments to send back after the call."""
+        or raise Feedback to stop the process); keep: the indices of arguments to send back after the call;
+        models="file": Keras models come back as views.ModelFile (read without importing Keras)."""
         self.function(name)
         session = client.Session.get()
         call_dir, out_dir = session.new_call()
@@ -355,27 +357,27 @@ class Learner:
             outcome = client.run_call(sup, spec, all_limits, _events(on_event, Call(call_dir)), relay)
         except client.SupervisorError as exc:
             raise KataFault(str(exc)) from None
-        return self._verdict(name, outcome, all_limits, keep)
+        return self._verdict(name, outcome, all_limits, keep, models)
 
-    def _verdict(self, name, outcome: client.Outcome, limits: dict, keep) -> Result:
+    def _verdict(self, name, outcome: client.Outcome, limits: dict, keep, models="keras") -> Result:
         if outcome.stopped_by is not None:
             raise outcome.stopped_by
         result, ended = outcome.result, outcome.ended or {}
         output = outcome.relay.text() if outcome.relay else ""
         status = (result or {}).get("status")
         if status == "returned":
-            return self._decode(outcome, keep, output)
+            return self._decode(outcome, keep, output, models)
         if status is not None:
             raise self._raised(name, result)
         raise self._ended(ended, limits, outcome)
 
-    def _decode(self, outcome, keep, output) -> Result:
+    def _decode(self, outcome, keep, output, models="keras") -> Result:
         box = protocol.Box(outcome.out_dir)
         try:
             tree = protocol.read_json(outcome.out_dir / "result.json")
             if type(tree) is not dict:
                 raise protocol.ProtocolError("not a result")
-            hooks = views.hooks()
+            hooks = views.hooks(models)
             kept, histories = {}, {}
             sent = tree.get("args") or {}
             same = {}

@@ -251,21 +251,36 @@ def fit(model):
         return model.fit(x_tr, y_tr, epochs=EPOCHS, batch_size=BATCH_SIZE, validation_data=(x_val, y_val), verbose=2)
 
 
-def evaluate_weights(model, x, y) -> dict:
-    """The post's model with the weights of `model` (a learner's, as the judge loaded it), evaluated here on
-    (x, y): {"loss", "accuracy"}, or {"error"} when the weights do not fit the post's model."""
-    import keras
+POST_LAYERS = ("Embedding", "GlobalAveragePooling1D", "Dense", "Dense")
 
-    seed_everything()
-    judge = keras.Sequential(layers())
-    judge.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])  # no XLA: one evaluation
+
+def evaluate_weights(model, x, y) -> dict:
+    """The post's model with the weights of `model` (a learner's: a views.ModelFile), evaluated here on (x, y)
+    with NumPy, without Keras: {"loss", "accuracy"}, or {"error"} when they are not the post's model's."""
     try:
-        weights = model.get_weights()
-        judge.set_weights(weights)
-    except Exception as exc:  # other layers, other shapes: the model was changed
-        return {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]}" if str(exc) else type(exc).__name__}
-    loss, accuracy = judge.evaluate(x, y, batch_size=BATCH_SIZE, verbose=0)
-    return {"loss": float(loss), "accuracy": float(accuracy)}
+        layers = [l for l in model.layers() if l["class_name"] != "InputLayer"]
+        kinds = tuple(l["class_name"] for l in layers)
+        if kinds != POST_LAYERS:
+            return {"error": f"the layers are {', '.join(kinds) or 'none'}, not the post's {', '.join(POST_LAYERS)}"}
+        stored = model.weights()
+        (emb,), (w1, b1), (w2, b2) = (stored.get(layers[i]["name"], []) for i in (0, 2, 3))
+        activations = [layers[i]["config"].get("activation") for i in (2, 3)]
+    except (ValueError, KeyError, TypeError, OSError) as exc:
+        return {"error": f"the weights cannot be read as the post's model's ({type(exc).__name__})"}
+    if emb.shape != (NUM_WORDS, 16) or w1.shape != (16, 16) or b1.shape != (16,) or w2.shape != (16, 1) \
+            or b2.shape != (1,) or activations != ["relu", "sigmoid"]:
+        return {"error": f"the weights have other shapes or activations ({emb.shape}, {w1.shape}, {w2.shape}, {activations})"}
+    x, y = np.asarray(x), np.asarray(y, dtype=np.float32)
+    if x.size and (x.min() < 0 or x.max() >= NUM_WORDS):
+        return {"error": "the data has word ids outside the Embedding"}
+    probs = np.empty(len(x), dtype=np.float32)
+    for start in range(0, len(x), 1000):  # GlobalAveragePooling1D averages all 256 positions (no mask)
+        pooled = emb[x[start:start + 1000]].mean(axis=1, dtype=np.float32)
+        hidden = np.maximum(pooled @ w1 + b1, 0)
+        probs[start:start + 1000] = (1 / (1 + np.exp(-(hidden @ w2 + b2)))).ravel()
+    clipped = np.clip(probs, 1e-7, 1 - 1e-7)
+    loss = float(-np.mean(y * np.log(clipped) + (1 - y) * np.log(1 - clipped)))
+    return {"loss": loss, "accuracy": float(np.mean((probs > 0.5) == (y > 0.5)))}
 
 
 @lru_cache(maxsize=None)
@@ -284,9 +299,41 @@ def reference_model(watch=None):
     return training.spy_model(watch=watch, store_in=cache.folder("judge"))
 
 
+def _reference_marker() -> str:
+    """What the reference training's store name depends on, read without importing TensorFlow: the sources of
+    the recipe and of this pipeline, the data and the library versions (a change of any makes a new name)."""
+    import importlib.metadata as meta
+
+    from kata import post, training
+
+    versions = {}
+    for package in ("tensorflow", "keras", "numpy"):
+        try:
+            versions[package] = meta.version(package)
+        except meta.PackageNotFoundError:
+            versions[package] = None
+    sources = [inspect.getsource(m) for m in (post, training)]
+    return "reference-" + cache.key(sources, _source_digest(), _data_digest(), versions, sys.version)
+
+
 @lru_cache(maxsize=None)
 def reference_fit_key() -> str | None:
-    """The store name of the reference training: a learner's fit with this name is the reference training."""
+    """The store name of the reference training: a learner's fit with this name is the reference training.
+    Worked out once (it builds the model) and remembered beside the training."""
+    marker = _reference_marker()
+    known = cache.get_json(marker, cache.folder("judge"))
+    if isinstance(known, dict) and isinstance(known.get("key"), str):
+        return known["key"]
+    name = _work_out_reference_key()
+    if name:
+        try:
+            cache.put_json(marker, {"key": name}, cache.folder("judge"))
+        except OSError:
+            pass
+    return name
+
+
+def _work_out_reference_key() -> str | None:
     from kata import training
 
     names = []
@@ -307,9 +354,11 @@ def reference_fit_key() -> str | None:
 
 def trained_weights():
     """The file of the reference model's trained weights (in the judge's cache folder)."""
-    trained()
     name = reference_fit_key()
     path = cache.folder("judge") / f"{name}.weights.h5"
+    if path.exists() and isinstance(cache.get_json(name, cache.folder("judge")), dict):
+        return path  # stored: no model to build
+    trained()
     if not path.exists():  # a cache that cannot be written: keep a copy for this session
         import tempfile
 
@@ -331,6 +380,9 @@ def reference_record() -> dict:
     """The reference training as a record ({params, epoch, history}) for a learner's fit that is the same."""
     from kata import training
 
+    stored = cache.get_json(reference_fit_key(), cache.folder("judge"))
+    if isinstance(stored, dict) and {"params", "epoch", "history"} <= set(stored):
+        return stored  # as stored beside its weights: no model to build
     model, _ = trained()
     return training.record_of(model.history)
 

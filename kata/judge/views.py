@@ -151,8 +151,42 @@ def _text(value, limit=500) -> str:
     return str(value)[:limit]
 
 
-def load_model(path):
-    """A learner's `.keras` file as a Keras model, after checking it is one; Feedback when it cannot be read."""
+class ModelFile:
+    """A learner's `.keras` file, checked, read without Keras: its configuration (JSON) and its weights
+    (HDF5, through h5py). `load()` gives the Keras model (safe_mode) when a check needs one."""
+
+    def __init__(self, path, config: dict):
+        self.path, self.config = path, config
+
+    def layers(self) -> list[dict]:
+        """[{class_name, name, config}] in order (a Sequential's layers)."""
+        layers = (self.config.get("config") or {}).get("layers") or []
+        return [{"class_name": str(l.get("class_name")), "name": str((l.get("config") or {}).get("name")),
+                 "config": l.get("config") or {}} for l in layers if isinstance(l, dict)]
+
+    def weights(self) -> dict:
+        """{layer name: [arrays]} as stored (`layers/<name>/vars/<i>`)."""
+        import io
+
+        import h5py
+
+        with zipfile.ZipFile(self.path) as z, z.open("model.weights.h5") as f:
+            data = io.BytesIO(f.read(MAX_MODEL_BYTES + 1))
+        out = {}
+        with h5py.File(data, "r") as h:
+            for name, group in (h.get("layers") or {}).items():
+                variables = group.get("vars") if hasattr(group, "get") else None
+                if variables is None:
+                    continue
+                out[name] = [np.asarray(variables[k]) for k in sorted(variables, key=lambda k: int(k) if k.isdigit() else 0)]
+        return out
+
+    def load(self):
+        return _load_keras(self.path)
+
+
+def model_file(path) -> ModelFile:
+    """A learner's `.keras` file, checked (a zip of the expected parts, Keras's own classes only)."""
     try:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
@@ -166,6 +200,15 @@ def load_model(path):
     foreign = sorted(_foreign_modules(config))
     if foreign:
         raise Feedback("wrong", "generic.model_custom", reason=", ".join(foreign)[:200])
+    return ModelFile(path, config if isinstance(config, dict) else {})
+
+
+def load_model(path):
+    """A learner's `.keras` file as a Keras model, after checking it is one; Feedback when it cannot be read."""
+    return _load_keras(model_file(path).path)
+
+
+def _load_keras(path):
     import keras
 
     try:
@@ -196,14 +239,16 @@ def _foreign_modules(config) -> set:
     return found
 
 
-def hooks(args_named: dict | None = None) -> dict:
-    """The judge's decode hooks (tag -> function)."""
+def hooks(models: str = "keras") -> dict:
+    """The judge's decode hooks (tag -> function). models: "keras" loads Keras models (safe_mode); "file"
+    gives a ModelFile (no Keras import: the weights and the configuration as data)."""
 
     def model(node, box, dec):
         if "file" not in node:
             raise Feedback("crashed", "generic.model_unsaved", reason=_text(node.get("error"), 200),
                            layers=", ".join(map(str, node.get("layers") or []))[:200])
-        return load_model(box.open_file(node["file"]))
+        path = box.open_file(node["file"])
+        return model_file(path) if models == "file" else load_model(path)
 
     def history(node, box, dec):
         of = node.get("of_argument") or []
