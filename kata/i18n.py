@@ -1,7 +1,7 @@
 """Everything a learner reads, in English or Brazilian Portuguese.
 
 The language is `KATA_LANG` (`en` or `pt_BR`) or else the locale (`LANG=pt_BR.UTF-8`); English otherwise.
-Messages live in `kata/messages/<lang>/*.toml`: `common.toml` for the tools, one file per step
+Messages live in `kata/messages/<lang>/*.toml`: `common.toml` and other unnumbered files for the tools, one file per step
 (`04_pad.toml`) for that step's checks. Both languages have the same keys (the project's tests say so).
 """
 
@@ -45,8 +45,10 @@ def catalog(language: str) -> dict[str, str]:
     for path in sorted((MESSAGES / language).glob("*.toml")):
         with open(path, "rb") as f:
             table = tomllib.load(f)
-        # step files are written without their step prefix: [maxlen] in 04_pad.toml is pad.maxlen
-        prefix = "" if path.stem == "common" else path.stem.split("_", 1)[1] + "."
+        # step files are written without their step prefix: [maxlen] in 04_pad.toml is pad.maxlen;
+        # the tools' files (common.toml, notebook.toml, ...) give their keys as written
+        numbered = path.stem[:2].isdigit() and "_" in path.stem
+        prefix = path.stem.split("_", 1)[1] + "." if numbered else ""
         out.update(_flatten(table, prefix))
     return out
 
