@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from kata import i18n
+from kata import i18n, show
 from kata.i18n import t
 from kata.manifest import ROOT, STUBS, step, steps, stub_digests
 
@@ -79,15 +79,27 @@ def cmd_check(args, supervisor=None, spare=None, exchange=None) -> int:
         marks = " ".join(f"{r.step.number}{MARKS[r.state]}" for r in report)
         print(f"IMDB kata {_bar(report.done(), total)}   {marks}")
     current = report.first_not_done()
+    newly = [] if only else _newly_done(report, args.target)
     if not only:
         _remember_current(current.step if current else None)
     if current is None:
         if only:
             print(f"✔ {t('ui.step', number=only[0].number, total=total)} · {only[0].title_in(lang)}: {t('ui.done')}")
+            _print_seen(report.results[only[0].number], lang)
         else:
+            for r in newly:
+                _print_seen(r, lang, heading=True)
+            card = show.card_lines(report, lang)
+            if card:
+                print()
+                print(t("ui.card_title"))
+                print("\n".join(card))
+            print()
             print(t("ui.all_done", total=total))
             print(t("ui.explore_next"))
         return 0
+    for r in newly:
+        _print_seen(r, lang, heading=True)
     print()
     print("\n".join(render_step(current, lang)))
     print()
@@ -127,6 +139,35 @@ def _exercise_digests() -> dict:
         except OSError:
             out[s.slug] = None
     return out
+
+
+def _print_seen(r, lang, heading=False) -> None:
+    """What a passed step's code produced (kata.show), under the step's name when several may follow."""
+    lines = show.seen_lines(r, lang)
+    if not lines:
+        return
+    if heading:
+        print(f"✔ {t('ui.step', number=r.step.number, total=len(steps()))} · {r.step.title_in(lang)}")
+    print("\n".join("  " + line for line in lines))
+
+
+SEEN_AT_ONCE = 3  # at most this many newly passed steps show their numbers in one run (the latest ones)
+
+
+def _newly_done(report, target="exercises") -> list:
+    """The steps done now that were not done at the last full `make check` (their numbers are shown once);
+    remembered for next time."""
+    done = [r.step.number for r in report if r.state == "done"]
+    state = _state()
+    name = "done" if target == "exercises" else f"done:{target}"
+    before = set(state.get(name) or [])
+    newly = [r for r in report if r.state == "done" and r.step.number not in before and r.seen]
+    try:
+        state[name] = done
+        _save_state(state)
+    except OSError:  # a read-only folder: shown again next time
+        pass
+    return newly[-SEEN_AT_ONCE:]
 
 
 def _remember_current(s) -> None:

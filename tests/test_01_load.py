@@ -7,12 +7,14 @@ from kata.judge.checking import expect, fail
 
 
 @pytest.fixture(scope="module")
-def loaded(learner):
+def loaded(learner, seen):
     result = learner.call("load_imdb")
     try:
         (x_train, y_train), (x_test, y_test) = result
     except (TypeError, ValueError):
         fail("structure", got=result, expected="((train_data, train_labels), (test_data, test_labels))")
+    seen.add(lambda: {"train": len(x_train), "test": len(x_test), "positive": int(np.sum(np.asarray(y_train) == 1)),
+                      "negative": int(np.sum(np.asarray(y_train) == 0))})
     return x_train, y_train, x_test, y_test
 
 

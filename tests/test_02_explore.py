@@ -24,10 +24,13 @@ def _explore(learner, x, y):
 
 
 @pytest.fixture(scope="module")
-def cases(learner, ref):
+def cases(learner, ref, seen):
     """Two (reviews, labels, what explore() returned): the whole training split, then a slice."""
     (x, y), _ = ref.data()
-    return (x, y, _explore(learner, x, y)), (x[PART], y[PART], _explore(learner, x[PART], y[PART]))
+    whole = _explore(learner, x, y)
+    seen.add(lambda: {"first_ids": [int(i) for i in list(whole["first_review"])[:8]],
+                      "length0": int(whole["first_two_lengths"][0]), "length1": int(whole["first_two_lengths"][1])})
+    return (x, y, whole), (x[PART], y[PART], _explore(learner, x[PART], y[PART]))
 
 
 def _integer(value) -> bool:

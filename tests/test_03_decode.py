@@ -126,11 +126,14 @@ def _check_text(result, ids, reverse, ref):
     fail("decode", got=show(result), expected=show(want))
 
 
-def test_decode_first_review(learner, ref):
+def test_decode_first_review(learner, ref, seen):
     """decode_review turns the first training review back into its words, one space apart."""
     (x_train, _), _ = ref.data()
     ids, reverse = list(x_train[0]), ref.reverse_word_index()
-    _check_text(_decode(learner, ids, reverse), ids, reverse, ref)
+    text = _decode(learner, ids, reverse)
+    seen.add(lambda: {"decoded": text[:230] + (" …" if len(text) > 230 else ""),
+                      "decoded_short": text[:50] + (" …" if len(text) > 50 else "")})
+    _check_text(text, ids, reverse, ref)
 
 
 def test_decode_unknown_id(learner, ref):

@@ -230,7 +230,7 @@ def test_output_layer(model, reference, ref):
     expect(_activation(got) == _activation(want), "sigmoid", **values)
 
 
-def test_parameter_count(model, reference, ref):
+def test_parameter_count(model, reference, ref, seen):
     """160,289 trainable parameters in all, layer by layer as in the post's model.summary()."""
     pairs = _structure(model, reference)
     _built(model, ref)
@@ -242,6 +242,7 @@ def test_parameter_count(model, reference, ref):
     expect(total == wanted, "total_params", got=_n(total), expected=f"{_n(wanted)} = {breakdown}")
     trainable = sum(int(np.prod(v.shape)) for v in model.trainable_weights)
     expect(trainable == wanted, "frozen", got=_n(trainable), expected=_n(wanted))
+    seen.add(lambda: {"layers": " → ".join(_describe(layer) for layer in model.layers), "params": int(total)})
 
 
 def test_outputs(model, reference, ref):

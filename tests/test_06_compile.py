@@ -27,7 +27,7 @@ def reference(ref):
 
 
 @pytest.fixture(scope="module")
-def compiled(learner, ref):
+def compiled(learner, ref, seen):
     """(the model given to compile_model, what compile_model returned)."""
     learner.function("compile_model")  # an untouched stub is "not started" before Keras is even imported
     try:
@@ -38,7 +38,11 @@ def compiled(learner, ref):
             # tf.compat.v1.train.AdamOptimizer(): it exists, but Keras 3's compile cannot use it.
             raise Feedback("crashed", "compile.adam_compat_v1", where=fb.where, error=error) from None
         raise
-    return called.args[0], called.value
+    model = called.args[0]
+    seen.add(lambda: {"optimizer": _name(getattr(model, "optimizer", None)).replace("'", ""),
+                      "loss": _name(getattr(model, "loss", None)).replace("'", ""),
+                      "metrics": ", ".join(_metric_names(_compile_config(model).get("metrics")))})
+    return model, called.value
 
 
 def _compile_config(model) -> dict:

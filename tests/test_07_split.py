@@ -35,7 +35,7 @@ def origin(data):
 
 
 @pytest.fixture(scope="module")
-def parts(learner, data):
+def parts(learner, data, seen):
     x, y, _ = data
     result = learner.call("split_validation", x, y)
     try:
@@ -53,6 +53,7 @@ def parts(learner, data):
         expect(ok, "type", got=value, expected=f"array shape (n, {', '.join(map(str, wanted))})" if wanted else "array shape (n,)",
                name=name)
         arrays[name] = arr
+    seen.add(lambda: {"train_rows": len(arrays["partial_x_train"]), "val_rows": len(arrays["x_val"])})
     return arrays
 
 

@@ -122,7 +122,7 @@ def returns_nothing(node) -> bool:
 # --- the training ---------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def run(learner, ref, live):
+def run(learner, ref, live, seen):
     """The learner's training: the fit calls as reported, what train() returned, the trained model
     (loaded by the judge), the model's own History, and the judge's evaluation of its weights."""
     node = learner.function("train")  # an untouched stub is "not started" before TensorFlow is even imported
@@ -152,7 +152,30 @@ def run(learner, ref, live):
     history = returned.history if isinstance(returned, HistoryView) and isinstance(returned.history, dict) else \
         own.history if own is not None and isinstance(own.history, dict) else None
     evaluation = ref.evaluate_weights(model, x_val, y_val) if model is not None and calls else None
+    _SHOWN.clear()
+    _SHOWN.update(history=_lists(history))
+    seen.add(lambda: {"history": _SHOWN["history"]} if _SHOWN["history"] else {})
     return {"calls": calls, "returned": returned, "history": history, "own": own, "evaluation": evaluation}
+
+
+_SHOWN: dict = {}  # the training's curves, for the learner to see (and step 10 to plot) once the step passes
+CURVES = ("loss", "accuracy", "val_loss", "val_accuracy")
+
+
+def _lists(history) -> dict | None:
+    """The four curves of a History.history as lists of floats (what the learner is shown), or None."""
+    try:
+        out = {k: [float(v) for v in history[k]] for k in CURVES}
+    except (KeyError, TypeError, ValueError):
+        return None
+    lengths = {len(v) for v in out.values()}
+    return out if len(lengths) == 1 and 0 < min(lengths) <= 1000 and all(map(is_number, sum(out.values(), []))) else None
+
+
+def after_pass(learner, seen):
+    """Step 10 plots this training with the learner's own plot_history (kept for this target)."""
+    if _SHOWN.get("history"):
+        seen.keep("history", _SHOWN["history"])
 
 
 def _trained(run) -> dict:

@@ -11,7 +11,8 @@ Loaded by `-p kata.judge.plugin` (pyproject's addopts). Options:
                                           slow tear-down; only for a process of its own, as the runner's)
 
 The report, one JSON object per line: {"event": "collected", "tests": [...]}, {"event": "running", ...},
-{"event": "test", ...one check's outcome...}, {"event": "finished", "exitstatus": n}. The runner scores a
+{"event": "test", ...one check's outcome...}, {"event": "seen", "step": n, "values": {...}} (what the
+learner's code produced, shown once the step passes), {"event": "finished", "exitstatus": n}. The runner scores a
 step only when every check collected for it reported.
 
 Learner code never runs here: `learner.call(...)` runs it in a learner process (kata.learner) and
@@ -222,6 +223,50 @@ class Live:
         return shown()
 
 
+class Seen:
+    """What the learner's code produced, for the learner to see once the step passes (never part of a verdict).
+    `seen.add(lambda: {...})`: the values are worked out here, and anything that goes wrong is left out."""
+
+    def __init__(self, config, step):
+        self.config, self.step = config, step
+
+    def add(self, values) -> None:
+        if self.step is None:
+            return
+        try:
+            data = json.loads(json.dumps(values() if callable(values) else values, default=str))
+        except Exception:  # a value of an unexpected type: nothing to show, nothing else changes
+            return
+        if isinstance(data, dict) and data:
+            _emit(self.config, {"event": "seen", "step": self.step.number, "values": data})
+
+    def _name(self, name: str) -> str:
+        from kata import cache
+
+        return "seen-" + cache.key(str(target_folder(self.config.getoption("kata_target"))), name)[:24]
+
+    def keep(self, name: str, value) -> None:
+        """Remember a value (JSON) for a later step's display, for this target (the judge's cache: no learner
+        process writes there)."""
+        from kata import cache
+
+        try:
+            cache.put_json(self._name(name), value, cache.folder("judge"))
+        except (OSError, TypeError, ValueError):
+            pass
+
+    def kept(self, name: str):
+        from kata import cache
+
+        return cache.get_json(self._name(name), cache.folder("judge"))
+
+
+@pytest.fixture(scope="module")
+def seen(request):
+    """Where a check puts what the learner's code produced, shown beside the post's figures once the step passes."""
+    return Seen(request.config, step_of_file(request.path))
+
+
 @pytest.fixture(scope="session")
 def live():
     """The learner's terminal, for a word while a check works (`live.note("training")`)."""
@@ -336,11 +381,34 @@ def pytest_runtest_protocol(item, nextitem):
                         "started": time.time()})
     item.stash[_START] = time.monotonic()
     yield
+    if step is not None and (nextitem is None or _step(nextitem) != step):
+        _after_pass(item)
     if not item.config.getoption("kata_stop") or step is None:
         return
     done_with_step = nextitem is None or _step(nextitem) != step
     if done_with_step and step.number in item.config.stash[RESULTS]["failed_steps"]:
         item.session.shouldstop = f"step {step.number} is not done yet"
+
+
+def _after_pass(item) -> None:
+    """A step's `after_pass(learner, seen)` (if its check file has one): run once every check of the step
+    passed, to show the learner more of what their code does. Never part of a verdict: whatever goes wrong
+    there is left out."""
+    hook = getattr(getattr(item, "module", None), "after_pass", None)
+    step = _step(item)
+    if hook is None or step is None or step.number in item.config.stash[RESULTS]["failed_steps"] \
+            or item.config.getoption("kata_variant"):
+        return
+    failed = [t for t in item.config.stash[RESULTS]["tests"] if t.get("step") == step.number and t.get("outcome") != "passed"]
+    if failed:
+        return
+    config = item.config
+    try:
+        learner = Learner(step, target_folder(config.getoption("kata_target")), _overrides(config, step))
+        hook(learner, Seen(config, step))
+    except BaseException as exc:  # noqa: BLE001 - a display only
+        if isinstance(exc, KeyboardInterrupt):
+            raise
 
 
 def pytest_sessionfinish(session, exitstatus):

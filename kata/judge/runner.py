@@ -32,6 +32,7 @@ class StepResult:
     tests: list = field(default_factory=list)
     state: str = "unknown"  # done | not_started | wrong | crashed | broken | timeout | unchecked | unknown
     expected: int = 0  # how many checks were collected for it
+    seen: dict = field(default_factory=dict)  # what the learner's code produced, to show once the step is done
 
     @property
     def failures(self):
@@ -131,6 +132,9 @@ def _run(target, only, stop, overrides, resume, extra_tests, env, root, outer_ti
                 running = None
                 if e.get("step") in results:
                     results[e["step"]].tests.append(e)
+            elif kind == "seen":
+                if e.get("step") in results and isinstance(e.get("values"), dict):
+                    results[e["step"]].seen.update(e["values"])
             elif kind == "finished":
                 finished = True
         if finished:
