@@ -8,7 +8,10 @@ Messages live in `kata/messages/<lang>/*.toml`: `common.toml` and other unnumber
 from __future__ import annotations
 
 import os
-import tomllib
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: the same parser, from PyPI (pyproject: tomli on 3.10)
+    import tomli as tomllib
 from functools import lru_cache
 from pathlib import Path
 

@@ -1,0 +1,57 @@
+"""Is this Python one the kata runs on (3.10 to 3.13)? A sentence if not, never a traceback.
+
+Written for any Python 3: it runs before the rest of the kata is imported (kata/__main__.py), and reads
+its sentence from kata/messages/<lang>/platform.toml without a TOML library where there is none (3.10-).
+"""
+
+import os
+import re
+import sys
+
+LOWEST, HIGHEST = (3, 10), (3, 13)
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def version() -> str:
+    return "%d.%d" % sys.version_info[:2]
+
+
+def supported(info=None) -> bool:
+    return LOWEST <= tuple((info or sys.version_info)[:2]) <= HIGHEST
+
+
+def _lang() -> str:
+    for var in ("KATA_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "pt_BR" if value.lower().replace("-", "_").startswith("pt") else "en"
+    return "en"
+
+
+def message(key: str, **values) -> str:
+    """platform.<key> in the learner's language: through kata.i18n where it loads, else read directly."""
+    try:
+        from kata.i18n import t
+
+        return t("platform." + key, **values)
+    except Exception:  # Python 3.9-, or 3.10 without tomli: the line `key = "..."` of platform.toml
+        for lang in (_lang(), "en"):
+            try:
+                with open(os.path.join(HERE, "messages", lang, "platform.toml"), encoding="utf-8") as f:
+                    found = re.search(r'^%s = "((?:[^"\\]|\\.)*)"' % re.escape(key), f.read(), re.M)
+            except OSError:
+                continue
+            if found:
+                return found.group(1).replace('\\"', '"').format(**values)
+        return key
+
+
+def unsupported() -> str:
+    """Why this Python cannot run the kata (too old, or newer than TensorFlow's releases)."""
+    return message("too_old" if tuple(sys.version_info[:2]) < LOWEST else "too_new", version=version())
+
+
+if __name__ == "__main__":  # make's first step: `python3 -m kata.pyversion` before the environment is made
+    if not supported():
+        print(unsupported(), file=sys.stderr)
+        sys.exit(1)
