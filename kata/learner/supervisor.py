@@ -13,6 +13,13 @@ it left behind is killed too (the supervisor is their subreaper), and the judge 
 No learner code ever runs in this process: a fork is made, and the child runs the learner's code. The
 supervisor dies with its judge (end of the socket), and its children die with it.
 
+Without fork (Windows; macOS, where fork is unsafe once TensorFlow is loaded; or KATA_NO_FORK=1 to try
+it on Linux), each call is a freshly started `python -m kata.learner.supervisor --call ...` instead: the
+same isolation and limits where the system has them (rlimits only with the `resource` module, memory and
+processes watched only with /proc or an installed psutil), and the same watchdog loop for the wall time
+(poll, then kill: no signal). It imports the libraries first and tells the supervisor when it is ready;
+the call's wall time counts from then (at most START_ALLOWANCE seconds of imports are not counted).
+
 Messages on the socket, one JSON object per line (kata.protocol.dumps):
   judge -> supervisor: import {modules} · spawn {id, spec, limits} · kill {id, reason} · ping
   supervisor -> judge: imported {done, failed} · spawned {id, pid} + 2 fds · ended {id, exit, signal, reason,
@@ -26,10 +33,10 @@ import ctypes
 import importlib
 import json
 import os
-import resource
 import select
 import signal
 import socket
+import subprocess
 import sys
 import time
 from collections import OrderedDict
@@ -37,6 +44,19 @@ from pathlib import Path
 
 from kata import protocol
 
+try:
+    import resource
+except ImportError:  # Windows: no rlimits (the wall time is still watched)
+    resource = None
+
+try:  # memory and processes where there is no /proc (macOS, Windows): only if it is already installed
+    import psutil
+except ImportError:
+    psutil = None
+
+HAS_PROC = os.path.isdir("/proc/self")
+SIGKILL = getattr(signal, "SIGKILL", signal.SIGTERM)  # Windows: os.kill with SIGTERM terminates the process
+START_ALLOWANCE = 15.0  # seconds a freshly started learner process may spend importing before its wall time counts
 POLL = 0.2  # seconds between two looks at a running child
 MEMO_ENTRIES = 8  # decoded inputs kept for the next calls (the review splits, the word index, ...)
 _PR_SET_PDEATHSIG, _PR_SET_DUMPABLE, _PR_SET_CHILD_SUBREAPER = 1, 4, 36
@@ -74,6 +94,13 @@ class Memo:
 MEMO = Memo()
 
 
+def use_fork() -> bool:
+    """Fork a preloaded child per call (Linux, the default), or start a fresh process (no fork, KATA_NO_FORK=1)."""
+    if os.environ.get("KATA_NO_FORK", "") not in ("", "0"):
+        return False
+    return hasattr(os, "fork") and sys.platform.startswith("linux")  # macOS: fork is unsafe with TensorFlow loaded
+
+
 # --- processes ------------------------------------------------------------------------------------
 
 def _ppids() -> dict[int, int]:
@@ -93,6 +120,13 @@ def _ppids() -> dict[int, int]:
 
 def descendants(root: int) -> list[int]:
     """Every process below root (children, their children, ...)."""
+    if not HAS_PROC:
+        if psutil is None:
+            return []
+        try:
+            return [p.pid for p in psutil.Process(root).children(recursive=True)]
+        except psutil.Error:
+            return []
     parents = _ppids()
     found, frontier = [], {root}
     while frontier:
@@ -104,6 +138,14 @@ def descendants(root: int) -> list[int]:
 
 def private_mb(pids) -> float:
     """Memory the processes have of their own (private pages and swap), in MiB."""
+    if not HAS_PROC:  # psutil's unique set size; 0 (not watched) without it
+        total = 0
+        for pid in pids if psutil is not None else ():
+            try:
+                total += psutil.Process(pid).memory_full_info().uss
+            except (psutil.Error, AttributeError):
+                pass
+        return total / (1024 * 1024)
     kb = 0
     for pid in pids:
         try:
@@ -125,7 +167,7 @@ def kill_all_below(me: int) -> int:
             break
         for pid in pids:
             try:
-                os.kill(pid, signal.SIGKILL)
+                os.kill(pid, SIGKILL)
                 killed.add(pid)
             except OSError:
                 pass
@@ -138,9 +180,19 @@ def kill_all_below(me: int) -> int:
 CPU_USED = {}  # pid -> CPU seconds of an ended child (user + system)
 
 
+STARTED: dict = {}  # pid -> subprocess.Popen of each freshly started learner process (no fork)
+
+
 def reap() -> dict[int, int]:
-    """Collect every ended child (strays re-parented to this subreaper included): pid -> wait status."""
+    """Collect every ended child (strays re-parented to this subreaper included): pid -> exit code
+    (negative: the signal that ended it)."""
     ended = {}
+    if not hasattr(os, "wait4"):  # Windows: only the processes this one started can be asked
+        for pid, proc in list(STARTED.items()):
+            if proc.poll() is not None:
+                ended[pid] = proc.returncode
+                del STARTED[pid]
+        return ended
     while True:
         try:
             pid, status, usage = os.wait4(-1, os.WNOHANG)
@@ -148,12 +200,17 @@ def reap() -> dict[int, int]:
             break
         if pid == 0:
             break
-        ended[pid] = status
+        ended[pid] = os.waitstatus_to_exitcode(status)
         CPU_USED[pid] = usage.ru_utime + usage.ru_stime
+        proc = STARTED.pop(pid, None)
+        if proc is not None:
+            proc.returncode = ended[pid]  # reaped here, not by Popen: tell it, so it does not wait again
     return ended
 
 
 def _user_processes() -> int:
+    if not hasattr(os, "getuid"):
+        return 0
     uid, count = os.getuid(), 0
     for name in os.listdir("/proc") if os.path.isdir("/proc") else []:
         if name.isdigit():
@@ -168,25 +225,34 @@ def _user_processes() -> int:
 # --- the child: becomes the learner process ------------------------------------------------------
 
 def _become_learner(spec: dict, limits: dict, ctrl: socket.socket, out_w: int) -> None:  # noqa: C901
-    """In the forked child, before any learner code: isolate, limit, then run the call. Never returns."""
+    """In the child (forked, or freshly started), before any learner code: isolate, limit, then run the call.
+    Never returns."""
     try:
-        os.setsid()  # its own session: a Ctrl+C in the terminal is the judge's business, and its group is killed at once
-        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)  # dies with the supervisor
+        if hasattr(os, "setsid"):
+            try:  # its own session: a Ctrl+C in the terminal is the judge's business, and its group is killed at once
+                os.setsid()
+            except OSError:  # already a session leader (started with start_new_session)
+                pass
+        prctl(_PR_SET_PDEATHSIG, SIGKILL)  # dies with the supervisor
         prctl(_PR_SET_DUMPABLE, 1)  # the supervisor (not dumpable) may read its memory figures
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)
-        os.dup2(out_w, 1)
+        if out_w != 1:
+            os.dup2(out_w, 1)
         os.dup2(out_w, 2)
-        keep = ctrl.fileno()
-        if keep != 3:  # every other descriptor closed (the supervisor's socket among them): fd 3 is the control socket
-            os.dup2(keep, 3)
-            ctrl = socket.socket(fileno=3)
-        os.closerange(4, _max_fd())
+        if os.name == "posix":
+            keep = ctrl.fileno()
+            if keep != 3:  # every other descriptor closed (the supervisor's socket among them): fd 3 is the control socket
+                os.dup2(keep, 3)
+                ctrl = socket.socket(fileno=3)
+            os.closerange(4, _max_fd())
         _limit(limits)
-        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2, signal.SIGCHLD):
-            signal.signal(sig, signal.SIG_DFL)
+        for name in ("SIGTERM", "SIGHUP", "SIGUSR1", "SIGUSR2", "SIGCHLD"):
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a file over the size limit: an OSError, not a kill
+        if hasattr(signal, "SIGXFSZ"):
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a file over the size limit: an OSError, not a kill
         sys.stdin = open(os.devnull)  # noqa: SIM115
         sys.stdout = os.fdopen(1, "w", buffering=1, encoding="utf-8", errors="replace", closefd=False)
         sys.stderr = os.fdopen(2, "w", buffering=1, encoding="utf-8", errors="replace", closefd=False)
@@ -202,7 +268,34 @@ def _become_learner(spec: dict, limits: dict, ctrl: socket.socket, out_w: int) -
         os._exit(70)
 
 
+def call_main(args) -> None:
+    """`--call`: a freshly started learner process (no fork). Imports what the supervisor imported, says it is
+    ready on its ready pipe, then becomes the learner process like a forked child. Never returns."""
+    ctrl = socket.socket(fileno=args.fd)
+    order = json.loads(args.call)
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    for name in ["kata.learner.child", "kata.learner.describe", *order.get("modules", [])]:
+        try:
+            importlib.import_module(name)
+        except BaseException:  # noqa: BLE001 - the supervisor reported it; the call will meet it again
+            pass
+    if "matplotlib" in sys.modules:
+        try:
+            sys.modules["matplotlib"].use("Agg")
+        except Exception:
+            pass
+    if args.ready is not None:
+        try:
+            os.write(args.ready, b"1")
+            os.close(args.ready)
+        except OSError:
+            pass
+    _become_learner(order["spec"], order["limits"], ctrl, 1)
+
+
 def _max_fd() -> int:
+    if resource is None:
+        return 4096
     try:
         return min(resource.getrlimit(resource.RLIMIT_NOFILE)[0], 65536)
     except (ValueError, OSError):
@@ -210,6 +303,9 @@ def _max_fd() -> int:
 
 
 def _limit(limits: dict) -> None:
+    if resource is None:  # Windows: the supervisor's watchdog (wall time) is the limit
+        return
+
     def set_limit(kind, soft, hard=None):
         try:
             _, current_hard = resource.getrlimit(kind)
@@ -228,7 +324,7 @@ def _limit(limits: dict) -> None:
         set_limit(resource.RLIMIT_FSIZE, int(limits["file_bytes"]))
     if limits.get("address_bytes"):
         set_limit(resource.RLIMIT_AS, int(limits["address_bytes"]))
-    if limits.get("processes") and os.getuid() != 0 and hasattr(resource, "RLIMIT_NPROC"):
+    if limits.get("processes") and hasattr(resource, "RLIMIT_NPROC") and os.getuid() != 0:
         # counts every process and thread of the user: what runs now, plus the allowance
         set_limit(resource.RLIMIT_NPROC, _user_processes() + int(limits["processes"]) + 64)
 
@@ -244,8 +340,11 @@ class Supervisor:
         self.wake_r, wake_w = os.pipe()
         os.set_blocking(self.wake_r, False)
         os.set_blocking(wake_w, False)
-        signal.signal(signal.SIGCHLD, lambda *_: None)
-        signal.set_wakeup_fd(wake_w, warn_on_full_buffer=False)
+        if hasattr(signal, "SIGCHLD"):
+            signal.signal(signal.SIGCHLD, lambda *_: None)
+            signal.set_wakeup_fd(wake_w, warn_on_full_buffer=False)
+        self.fork = use_fork()
+        self.imported: list[str] = []  # what a freshly started learner process imports before its call
 
     def send(self, message: dict, fds=()):
         data = protocol.dumps(message)
@@ -305,6 +404,8 @@ class Supervisor:
             try:
                 importlib.import_module(name)
                 done.append(name)
+                if name not in self.imported:
+                    self.imported.append(name)
             except BaseException as exc:  # a broken install is reported, not fatal
                 failed[name] = f"{type(exc).__name__}: {exc}"[:300]
         if "matplotlib" in sys.modules:
@@ -319,25 +420,38 @@ class Supervisor:
 
     def spawn(self, message) -> bool:
         call_id, spec, limits = message.get("id"), message.get("spec") or {}, message.get("limits") or {}
-        try:
-            for folder in spec.get("inputs", []):
-                MEMO.get(folder)  # decoded here once; every child inherits it (copy-on-write)
-        except Exception as exc:
-            self.send({"op": "error", "id": call_id, "text": f"could not read the call's inputs: {type(exc).__name__}: {exc}"[:500]})
-            return True
+        if self.fork:
+            try:
+                for folder in spec.get("inputs", []):
+                    MEMO.get(folder)  # decoded here once; every child inherits it (copy-on-write)
+            except Exception as exc:
+                self.send({"op": "error", "id": call_id, "text": f"could not read the call's inputs: {type(exc).__name__}: {exc}"[:500]})
+                return True
         parent_ctrl, child_ctrl = socket.socketpair()
         out_r, out_w = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
         started = time.monotonic()
-        pid = os.fork()
-        if pid == 0:
-            signal.set_wakeup_fd(-1)
-            self.sock.close()
-            parent_ctrl.close()
-            os.close(out_r)
-            os.close(self.wake_r)
-            _become_learner(spec, limits, child_ctrl, out_w)
+        ready_r = None
+        if self.fork:
+            pid = os.fork()
+            if pid == 0:
+                signal.set_wakeup_fd(-1)
+                self.sock.close()
+                parent_ctrl.close()
+                os.close(out_r)
+                os.close(self.wake_r)
+                _become_learner(spec, limits, child_ctrl, out_w)
+        else:
+            try:
+                pid, ready_r = self.start_fresh(spec, limits, child_ctrl, out_w)
+            except OSError as exc:
+                for end in (parent_ctrl, child_ctrl):
+                    end.close()
+                for fd in (out_r, out_w):
+                    os.close(fd)
+                self.send({"op": "error", "id": call_id, "text": f"could not start a learner process: {exc}"[:500]})
+                return True
         child_ctrl.close()
         os.close(out_w)
         try:
@@ -345,72 +459,130 @@ class Supervisor:
         finally:
             parent_ctrl.close()
             os.close(out_r)
-        return self.watch(call_id, pid, limits, started)
+        return self.watch(call_id, pid, limits, started, ready_r)
 
-    def watch(self, call_id, pid, limits, started) -> bool:
-        """Wait for the child; enforce wall time, memory and processes; report how it ended."""
+    def start_fresh(self, spec, limits, ctrl: socket.socket, out_w: int) -> tuple[int, int]:
+        """The learner process without fork: a new interpreter (call_main). Its pid, and the pipe it says
+        "ready" on once its libraries are imported."""
+        ready_r, ready_w = os.pipe()
+        order = {"spec": spec, "limits": limits, "modules": self.imported}
+        cmd = [sys.executable, "-m", "kata.learner.supervisor", "--fd", str(ctrl.fileno()), "--ready", str(ready_w),
+               "--call", json.dumps(order)]
+        try:
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out_w, stderr=out_w,
+                                    pass_fds=[ctrl.fileno(), ready_w], start_new_session=True)
+        except BaseException:
+            os.close(ready_r)
+            raise
+        finally:
+            os.close(ready_w)
+        STARTED[proc.pid] = proc
+        os.set_blocking(ready_r, False)
+        return proc.pid, ready_r
+
+    def watch(self, call_id, pid, limits, started, ready_r=None) -> bool:
+        """Wait for the child; enforce wall time, memory and processes; report how it ended.
+
+        ready_r: a freshly started child's ready pipe: its wall time counts from "ready" (its imports done),
+        or from START_ALLOWANCE seconds after its start, whichever comes first."""
         wall = float(limits.get("wall_seconds") or 0)
         memory = float(limits.get("memory_mb") or 0)
         processes = int(limits.get("processes") or 0)
         reason, status, peak, alive = None, None, 0.0, True
-        while status is None:
-            batch = self.messages(POLL)
-            if batch is None:  # the judge is gone: so is everything of ours
-                kill_all_below(self.me)
-                return False
-            for message in batch:
-                if message.get("op") == "kill" and message.get("id") == call_id and reason is None:
-                    reason = str(message.get("reason") or "judge")[:40]
-                    self._kill(pid)
-                elif message.get("op") == "quit":
-                    kill_all_below(self.me)
+        clock = started
+        try:
+            while status is None:
+                if ready_r is not None:
+                    clock, ready_r = self._ready(ready_r, started)
+                status, reason, peak, alive = self._look(call_id, pid, wall, memory, processes, clock, reason, peak)
+                if alive is False:
                     return False
-            ended = reap()
-            if pid in ended:
-                status = ended[pid]
-                break
-            if reason is not None:
-                continue
-            tree = [pid, *descendants(pid)]
-            if wall and time.monotonic() - started > wall:
-                reason = "time"
-            elif processes and len(tree) > processes:
-                reason = "processes"
-            elif memory:
-                used = private_mb(tree)
-                peak = max(peak, used)
-                if used > memory:
-                    reason = "memory"
-            if reason is not None:
-                self._kill(pid)
+        finally:
+            if ready_r is not None:
+                os.close(ready_r)
         strays = kill_all_below(self.me)
-        code = os.waitstatus_to_exitcode(status)
+        code = status
         self.send({"op": "ended", "id": call_id, "exit": code if code >= 0 else None, "signal": -code if code < 0 else None,
                    "reason": reason, "strays": strays, "seconds": round(time.monotonic() - started, 3),
                    "cpu_seconds": round(CPU_USED.pop(pid, 0.0), 3), "memory_mb": round(peak, 1)})
-        return alive
+        return True
+
+    @staticmethod
+    def _ready(ready_r, started):
+        """(when the wall time starts, the pipe if still waiting for "ready" else None)."""
+        try:
+            data = os.read(ready_r, 16)
+        except BlockingIOError:
+            if time.monotonic() - started < START_ALLOWANCE:
+                return time.monotonic(), ready_r  # importing: the clock does not run yet
+            data = b""
+        except OSError:
+            data = b""
+        now = time.monotonic()
+        os.close(ready_r)
+        return (now if data else min(now, started + START_ALLOWANCE)), None
+
+    def _look(self, call_id, pid, wall, memory, processes, clock, reason, peak):
+        """One turn of the watch: (exit code or None, reason, peak memory, False if the judge is gone)."""
+        batch = self.messages(POLL)
+        if batch is None:  # the judge is gone: so is everything of ours
+            kill_all_below(self.me)
+            return None, reason, peak, False
+        for message in batch:
+            if message.get("op") == "kill" and message.get("id") == call_id and reason is None:
+                reason = str(message.get("reason") or "judge")[:40]
+                self._kill(pid)
+            elif message.get("op") == "quit":
+                kill_all_below(self.me)
+                return None, reason, peak, False
+        ended = reap()
+        if pid in ended:
+            return ended[pid], reason, peak, True
+        if reason is not None:
+            return None, reason, peak, True
+        tree = [pid, *descendants(pid)]
+        if wall and time.monotonic() - clock > wall:  # the watchdog: no signal, a look every POLL seconds
+            reason = "time"
+        elif processes and len(tree) > processes:
+            reason = "processes"
+        elif memory:
+            used = private_mb(tree)
+            peak = max(peak, used)
+            if used > memory:
+                reason = "memory"
+        if reason is not None:
+            self._kill(pid)
+        return None, reason, peak, True
 
     def _kill(self, pid):
+        proc = STARTED.get(pid)
+        if proc is not None and not hasattr(os, "killpg"):  # Windows
+            proc.kill()
+            return
         try:
-            os.killpg(pid, signal.SIGKILL)
+            os.killpg(pid, SIGKILL)
         except OSError:
             pass
         try:
-            os.kill(pid, signal.SIGKILL)
+            os.kill(pid, SIGKILL)
         except OSError:
             pass
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kata.learner.supervisor")
-    parser.add_argument("--fd", type=int, required=True, help="the judge's end of a socketpair")
+    parser.add_argument("--fd", type=int, required=True, help="the judge's end of a socketpair (--call: the control socket)")
     parser.add_argument("--import", dest="modules", default="", help="modules to import at once (comma-separated)")
+    parser.add_argument("--call", help=argparse.SUPPRESS)  # a freshly started learner process: {spec, limits, modules}
+    parser.add_argument("--ready", type=int, help=argparse.SUPPRESS)  # its pipe for "ready" (imports done)
     args = parser.parse_args(argv)
+    if args.call:
+        call_main(args)
     sock = socket.socket(fileno=args.fd)
     os.environ.setdefault("MPLBACKEND", "Agg")
     prctl(_PR_SET_CHILD_SUBREAPER, 1)  # whatever a learner process starts stays below us, so it can be killed
     prctl(_PR_SET_DUMPABLE, 0)  # a learner process (same user) cannot read or trace this one
-    prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    prctl(_PR_SET_PDEATHSIG, SIGKILL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the judge; we end when its socket closes
     supervisor = Supervisor(sock)
     supervisor.preimport(["kata.learner.child", "kata.learner.describe"])  # each child starts with them in memory
