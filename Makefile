@@ -2,15 +2,15 @@
 # Options go after the target: make check STEP=4 · make hint LEVEL=2 · make check VERBOSE=1
 # Set KATA_LANG=pt_BR for Portuguese, KATA_DATA_DIR=<folder> to read the IMDB files offline.
 
-PYTHON ?= python3
+PYTHON ?= $(if $(shell command -v python3 2>/dev/null),python3,python)
 VENV   := .venv
-BIN    := $(VENV)/bin
+BIN    := $(VENV)/$(if $(filter Windows_NT,$(OS)),Scripts,bin)
 KATA   := $(BIN)/python -m kata
 STAMP  := $(VENV)/.installed
 
 export STEP LEVEL UNDO VERBOSE TEXT OUT SUBMISSIONS MIN_SCORE JOBS RESUME NO_SANDBOX KATA_LANG KATA_DATA_DIR KATA_EXTRA_TESTS KATA_TIMEOUT_SCALE
 
-.PHONY: help install check list hint solution reset watch try test test-e2e grade classroom bench clean-cache
+.PHONY: help install check list hint solution reset watch try test test-e2e test-matrix grade classroom bench clean-cache
 
 help:
 	@echo "make check      check your exercises, step by step (STEP=n: one step; VERBOSE=1: full output)"
@@ -23,9 +23,11 @@ help:
 	@echo "make grade      grade every step with points (MIN_SCORE=n, SUBMISSIONS=dir JOBS=n RESUME=1, KATA_EXTRA_TESTS=path; docs/grading.md)"
 	@echo "make classroom  write the student template for a class or GitHub Classroom (OUT=dir; docs/grading.md)"
 	@echo "make test       the project's own tests (for kata developers; make test-e2e: the commands end to end)"
+	@echo "make test-matrix  the learner's path on every Python from 3.10 to 3.13 found on this machine"
 	@echo "make bench      measure the kata's speed figures"
 
 $(STAMP): pyproject.toml
+	@$(PYTHON) -m kata.pyversion
 	@echo "Setting up the Python environment in $(VENV) (first time only: a few minutes)..."
 	@$(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
@@ -62,6 +64,9 @@ test: $(STAMP)
 test-e2e: $(STAMP)
 	@if [ -d selftest ]; then $(BIN)/python -m pytest selftest -m e2e -p no:randomly -q -n 2 --dist loadfile --durations=8; \
 	else echo "This copy has no selftest/ (a student template): use make check, or make grade."; fi
+
+test-matrix: $(STAMP)
+	@$(BIN)/python -m kata.matrix
 
 grade: $(STAMP)
 	@$(KATA) grade
