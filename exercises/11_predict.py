@@ -45,7 +45,14 @@ PT  O post de 2018 promete "fazer predições com seu modelo", mas termina nos g
 Check: make check STEP=11      Hint: make hint
 """
 
-import keras
+if __name__ == "__main__":  # try your own reviews: make try TEXT="What a film!" (or this file with the reviews);
+    # first, before TensorFlow is imported here: its start-up lines would come before your results
+    import subprocess
+    import sys
+
+    sys.exit(subprocess.call([sys.executable, "-m", "kata", "try", *sys.argv[1:]]))
+
+import keras  # noqa: E402
 
 # Keras's text filters: the characters the IMDB reviews were cleaned of (the apostrophe is kept).
 FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'
@@ -67,10 +74,3 @@ def predict_sentiment(model, text, word_index):
     #       [ids], maxlen=256, padding="post", value=0) (a batch of one review).
     # TODO: model.predict(..., verbose=0) gives an array of shape (1, 1): return its one value as a float.
     raise NotImplementedError
-
-
-if __name__ == "__main__":  # try your own reviews: make try TEXT="What a film!" (or this file with the reviews)
-    import subprocess
-    import sys
-
-    sys.exit(subprocess.call([sys.executable, "-m", "kata", "try", *sys.argv[1:]]))

@@ -392,8 +392,13 @@ def cmd_try(args) -> int:
         verdict = t("try.positive") if isinstance(p, float) and p >= 0.5 else t("try.negative")
         shown = f"{p:.3f}" if isinstance(p, float) else repr(p)
         print(f"{shown}  {verdict}  {text}")
-        print("       " + t("try.words", known=len(words) - len(unknown), total=len(words),
-                             unknown=", ".join(unknown[:12]) + (" …" if len(unknown) > 12 else "") or "-"))
+        known = [w for w in words if w not in unknown]
+
+        def listed(items):
+            return ", ".join(show.clean(w, 30) for w in items[:12]) + (" …" if len(items) > 12 else "") or t("try.none")
+
+        print("       " + t("try.words", known=len(known), total=len(words), known_words=listed(known),
+                             unknown=listed(unknown)))
         if isinstance(ids, list) and len(ids) < 20:
             print("       " + t("try.short", ids=len(ids), padding=oracle.MAXLEN - len(ids)))
     return 0

@@ -1,6 +1,13 @@
 """Step 11 · Predict on new reviews: reference solution."""
 
-import keras
+if __name__ == "__main__":  # try your own reviews: make try TEXT="What a film!" (or this file with the reviews);
+    # first, before TensorFlow is imported here: its start-up lines would come before your results
+    import subprocess
+    import sys
+
+    sys.exit(subprocess.call([sys.executable, "-m", "kata", "try", *sys.argv[1:]]))
+
+import keras  # noqa: E402
 
 FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'  # Keras's filters: every punctuation mark but the apostrophe
 START, UNK = 1, 2
@@ -23,10 +30,3 @@ def predict_sentiment(model, text, word_index):
     """The model's probability (a float between 0 and 1) that the review is positive."""
     x = keras.utils.pad_sequences([encode_review(text, word_index)], maxlen=MAXLEN, padding="post", value=0)
     return float(model.predict(x, verbose=0)[0, 0])
-
-
-if __name__ == "__main__":  # try your own reviews: make try TEXT="What a film!" (or this file with the reviews)
-    import subprocess
-    import sys
-
-    sys.exit(subprocess.call([sys.executable, "-m", "kata", "try", *sys.argv[1:]]))

@@ -141,7 +141,9 @@ def run(learner, ref, live, seen):
         if data.get("$key") and call.may_share and data["$key"] == ref.reference_fit_key():
             with live.showing(ref):
                 record = ref.reference_record()  # trained now (its epochs shown) if it was never trained here
+            live.note("stored_training")
             return {"action": "load", "weights": call.place(ref.trained_weights()), "record": record}
+        live.note("training", epochs=EPOCHS, rows=len(partial_x_train))
         return {"action": "train"}
 
     (partial_x_train, partial_y_train), (x_val, y_val) = ref.split()

@@ -23,7 +23,7 @@ TRAINING = ("train_data", "partial_x_train", "x_val")
 
 
 @pytest.fixture(scope="module")
-def evaluated(learner, ref):
+def evaluated(learner, ref, live):
     """(what evaluate_model returned, the data of each model.evaluate call, the reference [loss, accuracy])."""
     learner.function("evaluate_model")  # an untouched stub is "not started" before the model is loaded
     expected = ref.test_results()  # the judge's own evaluation of the reference model
@@ -41,6 +41,7 @@ def evaluated(learner, ref):
             calls.append((x, y))
 
     (_, _), (test_data, test_labels) = ref.padded()
+    live.note("evaluating", rows=len(test_data))
     result = learner.run("evaluate_model", [PostModel(trained=True, spy=True), test_data, test_labels], on_event=on_event)
     return result.value, calls, expected, result.output
 

@@ -197,8 +197,10 @@ class Live:
         self.stream = Session.get().live
 
     def note(self, key: str, **values) -> None:
-        from kata.i18n import t
+        from kata import show
+        from kata.i18n import lang, t
 
+        values = {k: show.number(v, lang()) if type(v) is int else v for k, v in values.items()}
         if self.stream is not None:
             try:
                 self.stream.write(f"  {t('live.' + key, **values)}\n".encode())
