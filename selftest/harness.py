@@ -18,11 +18,12 @@ MISTAKES = ROOT / "selftest" / "mistakes"
 
 
 def run_checks(step: Step, target: str = "solutions", overrides: list[Path] = (), select: str | None = None,
-               variants: dict | None = None) -> list[dict]:
+               variants: dict | None = None, seen: dict | None = None) -> list[dict]:
     """The plugin's test records for one step's checks run on target (+ overriding files).
 
     select: a pytest -k expression, to run only some of the step's checks.
-    variants: {name: file}: every check runs once per variant (its nodeid ends with [name])."""
+    variants: {name: file}: every check runs once per variant (its nodeid ends with [name]).
+    seen: a dict to fill with what the checks would show once the step passes (the "seen" values)."""
     with tempfile.TemporaryDirectory(prefix="kata-self-") as tmp:
         report = Path(tmp) / "report.json"
         args = [str(step.test()), "-q", "-p", "no:cacheprovider", "--kata-target", target, "--kata-report", str(report),
@@ -43,6 +44,10 @@ def run_checks(step: Step, target: str = "solutions", overrides: list[Path] = ()
         gc.freeze()  # what is left lives for the session (TensorFlow, the data): later collections skip it
         events = [json.loads(line) for line in report.read_text().splitlines() if line.strip()]
         records = [e for e in events if e.get("event") == "test"]
+        if seen is not None:
+            for e in events:
+                if e.get("event") == "seen":
+                    seen.update(e.get("values") or {})
     assert records, f"no check of step {step.slug} ran"
     return records
 

@@ -1,16 +1,31 @@
 """Every check fails on the untouched stub and passes on the reference solution."""
 
+from types import SimpleNamespace
+
 import pytest
 
+from kata import show
+from kata.i18n import LANGS
 from kata.manifest import steps
 from selftest.harness import run_checks
+
+SHOWS_NOTHING_HERE = {"plot"}  # step 10 shows the learner's plots of their own training (exercises only)
 
 
 @pytest.mark.parametrize("step", steps(), ids=lambda s: s.slug)
 def test_solution_passes_every_check(step):
-    records = run_checks(step, "solutions")
+    seen = {}
+    records = run_checks(step, "solutions", seen=seen)
     failed = {r["name"]: r.get("message") for r in records if r["outcome"] != "passed"}
     assert not failed, f"step {step.slug}: the reference solution fails {failed}"
+    if step.name in SHOWS_NOTHING_HERE:
+        return
+    for lang in LANGS:  # what the learner sees once the step passes: every line filled, in both languages
+        result = SimpleNamespace(step=step, seen=seen)
+        text, card = show.seen_lines(result, lang), show.card_lines([result], lang)
+        wanted = len(show.catalog(lang)[f"{step.name}.seen.text"].strip().splitlines())
+        assert len(text) == wanted and card, f"step {step.slug} ({lang}) shows {text} / {card} from {seen}"
+        assert not any("{" in line for line in text + card), text + card
 
 
 @pytest.mark.parametrize("step", steps(), ids=lambda s: s.slug)

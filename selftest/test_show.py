@@ -1,0 +1,43 @@
+"""What a passed step shows (kata.show): the learner's numbers, never anything that breaks the terminal."""
+
+from types import SimpleNamespace
+
+from kata import show
+from kata.manifest import step
+
+
+def lines(name, values, lang="en"):
+    return show.seen_lines(SimpleNamespace(step=step(name), seen=values), lang)
+
+
+def history(val_loss):
+    n = len(val_loss)
+    return {"loss": [1 - i / n for i in range(n)], "accuracy": [i / n for i in range(n)],
+            "val_loss": val_loss, "val_accuracy": [0.5 + i / (4 * n) for i in range(n)]}
+
+
+def test_training_marks_the_lowest_validation_loss_and_names_overfitting_only_when_it_rose():
+    rising = lines("train", {"history": history([0.7, 0.5, 0.4, 0.35, 0.3, 0.31, 0.33, 0.36, 0.4])})
+    assert any("lowest at epoch 5" in line for line in rising)
+    mark = next(line for line in rising if line.strip() == "^")
+    spark = next(line for line in rising if line.lstrip().startswith("val_loss"))
+    assert spark[mark.index("^")] == show.SPARKS[0], (spark, mark)  # the caret stands under the lowest point
+    assert any("overfitting" in line and "epoch 6" in line for line in rising)
+    falling = lines("train", {"history": history([0.7, 0.5, 0.4, 0.35, 0.3, 0.29, 0.28, 0.27, 0.26])})
+    assert not any("overfitting" in line for line in falling)
+
+
+def test_a_line_with_a_missing_value_is_left_out():
+    assert lines("load", {"train": 25000}) == []
+    assert lines("load", {"train": 25000, "test": 25000, "positive": 12500, "negative": 12500})
+
+
+def test_counts_follow_the_language_and_measures_keep_their_point():
+    pt = lines("load", {"train": 25000, "test": 25000, "positive": 12500, "negative": 12500}, "pt_BR")[0]
+    assert "25.000" in pt and "12.500" in pt
+    assert "0.8772" in lines("evaluate", {"loss": 0.3114, "accuracy": 0.87721}, "pt_BR")[0]
+
+
+def test_text_from_the_learners_code_cannot_reach_the_terminal_as_codes():
+    shown = lines("decode", {"decoded": "good\x1b[2J\x1b]0;title\x07 film\u202e", "decoded_short": "x"})[0]
+    assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown
