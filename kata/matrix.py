@@ -96,10 +96,11 @@ def prepare(version: str, python: str, log) -> tuple[str | None, float]:
         log(t("platform.matrix.reused", version=version, venv=_short(venv)))
         return str(vpy), 0.0
     log(t("platform.matrix.installing", version=version, venv=_short(venv)))
-    commands = [[python, "-m", "venv", "--clear", str(venv)],
-                [str(vpy), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--upgrade", "pip"],
+    commands = [] if _version_of([str(vpy)]) == (version, str(vpy)) else [[python, "-m", "venv", "--clear", str(venv)]]
+    commands += [[str(vpy), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--upgrade", "pip"],
                 [str(vpy), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", str(ROOT)]]
-    for command in commands:  # pip's own cache is used: a wheel downloaded once serves every run
+    # an existing venv is updated in place (pip skips what is installed): a changed pyproject.toml costs seconds
+    for command in commands:
         done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
         if done.returncode != 0:
             log(t("platform.matrix.install_failed", version=version))

@@ -1,10 +1,11 @@
 """The learner process: import the learner's file, call one function with the inputs the judge named,
 and send back what it returned, as data.
 
-Runs in a fresh process forked by kata.learner.supervisor (after its limits are set). Everything the
-judge learns from here is data: result.json in the call's out folder (kata.protocol) and a few
-messages on the control socket (events such as "model.fit was called with ..."). Whatever happens
-(an exception, sys.exit, KeyboardInterrupt), it is reported as data too, and the process ends.
+Runs in a fresh process forked by kata.learner.supervisor, or started by it where there is no fork
+(after its limits are set). Everything the judge learns from here is data: result.json in the call's
+out folder (kata.protocol) and a few messages on the control socket (events such as "model.fit was called
+with ..."). Whatever happens (an exception, sys.exit, KeyboardInterrupt), it is reported as data too, and
+the process ends.
 """
 
 from __future__ import annotations
@@ -134,9 +135,9 @@ def _watcher(model, name, arguments):
     for key, value in arguments.items():
         if key == "callbacks":
             try:
-                data[key] = [protocol.type_name(c) for c in (value or [])]
+                data[key] = [training.describe_callback(c) for c in (value or [])]
             except TypeError:  # one callback, not a list of them
-                data[key] = [protocol.type_name(value)]
+                data[key] = [training.describe_callback(value)]
         else:
             data[key] = array_summary(value)
     if name == "fit":
