@@ -19,8 +19,10 @@ import pytest
 from nbclient import NotebookClient
 
 from kata import notebook as kn
+from kata.i18n import t
 from kata.manifest import ROOT, step, steps
 
+N = len(steps())
 STEP_TIMEOUT = 900  # seconds one cell may take (step 8 trains when the cache is cold)
 
 
@@ -130,13 +132,13 @@ def test_stub_notebook_says_not_started_then_checks_the_cell_as_run(tmp_path, mo
     plot = step("plot")
     stub, solved = (kn.cell_code(plot, f.read_text(encoding="utf-8")) for f in (plot.exercise(), plot.solution()))
     nb.cells += [code_cell("kata.hint(1)", "t-hint"), code_cell("kata.solution(1)", "t-solution"),
-                 code_cell("kata.check(12)", "t-no-step"), code_cell("%load_ext kata\n%kata check load", "t-magic"),
+                 code_cell(f"kata.check({N + 1})", "t-no-step"), code_cell("%load_ext kata\n%kata hint load 2", "t-magic"),
                  code_cell(solved, "t-solved"), code_cell(stub, "t-stub-again"), code_cell("kata.check(10)", "t-stub"),
                  code_cell(solved, "t-solved-again"), code_cell("kata.check(10)", "t-check")]
     execute(nb, tmp_path, monkeypatch)
     assert_no_traceback(nb)
     first = text(cell(nb, "check-01_load"))
-    assert "Step 1/11 · Load the IMDB data: not started" in first, first
+    assert f"Step 1/{N} · Load the IMDB data: not started" in first, first
     assert "the cell `# kata: 01_load`" in first and str(tmp_path) not in first, first
     assert "kata.hint(1)" in first
     html = next(o for o in cell(nb, "check-01_load").outputs if "text/html" in o.get("data", {}))["data"]["text/html"]
@@ -146,10 +148,10 @@ def test_stub_notebook_says_not_started_then_checks_the_cell_as_run(tmp_path, mo
     assert "Hint 1 of" in text(cell(nb, "t-hint"))
     shown = text(cell(nb, "t-solution"))
     assert "confirm=True" in shown and "load_data" not in shown  # the spoiler guard
-    assert "There is no step 12" in text(cell(nb, "t-no-step"))
-    assert "not started" in text(cell(nb, "t-magic"))
-    assert "Step 10/11 · Plot loss and accuracy: not started" in text(cell(nb, "t-stub"))  # the latest run counts
-    assert "✔ Step 10/11 · Plot loss and accuracy: done" in text(cell(nb, "t-check")), text(cell(nb, "t-check"))
+    assert f"There is no step {N + 1}" in text(cell(nb, "t-no-step"))
+    assert "Hint 2 of" in text(cell(nb, "t-magic"))
+    assert f"Step 10/{N} · Plot loss and accuracy: not started" in text(cell(nb, "t-stub"))  # the latest run counts
+    assert f"✔ Step 10/{N} · Plot loss and accuracy: done" in text(cell(nb, "t-check")), text(cell(nb, "t-check"))
     pictures = [o for o in cell(nb, "t-check").outputs if "image/png" in o.get("data", {})]
     assert len(pictures) == 2, "step 10's loss and accuracy plots are not shown inline"
 
@@ -164,7 +166,7 @@ def test_colab_notebook_offline_without_its_install_cell(tmp_path, monkeypatch):
     until(nb, "check-01_load")
     execute(nb, tmp_path, monkeypatch)
     assert_no_traceback(nb)
-    assert "Step 1/11 · Load the IMDB data: not started" in text(cell(nb, "check-01_load"))
+    assert f"Step 1/{N} · Load the IMDB data: not started" in text(cell(nb, "check-01_load"))
 
 
 @pytest.mark.e2e
@@ -174,8 +176,8 @@ def test_solutions_notebook_passes_every_step(tmp_path, monkeypatch):
     assert_no_traceback(nb)
     for s in steps():
         shown = text(cell(nb, f"check-{s.slug}"))
-        assert f"✔ Step {s.number}/11 · {s.title_in('en')}: done" in shown, shown
-    assert "All 11 steps pass" in text(cell(nb, "check-all"))
+        assert f"✔ Step {s.number}/{N} · {s.title_in('en')}: done" in shown, shown
+    assert t("ui.all_done", "en", total=N) in text(cell(nb, "check-all")), text(cell(nb, "check-all"))
     pictures = [o for o in cell(nb, "check-10_plot").outputs if "image/png" in o.get("data", {})]
     assert len(pictures) == 2, "step 10's loss and accuracy plots are not shown inline"
     predictions = text(cell(nb, "check-11_predict")) + text(cell(nb, "try"))
