@@ -11,8 +11,8 @@ trainings stored under a hash of everything their result depends on.
 A training is stored under a hash of its inputs, read through Keras's public API: the model's
 configuration and weights, its compile configuration, its optimizer's configuration and state, and
 every fit argument (arrays by content; `verbose` only shows progress). fit re-seeds first, so the
-random state is the same for every training. A fit whose inputs cannot be hashed (callbacks, a
-tf.data.Dataset, a generator) is never stored.
+random state is the same for every training. A fit whose inputs cannot be hashed (callbacks other than
+keras.callbacks.EarlyStopping, a tf.data.Dataset, a generator) is never stored.
 """
 
 from __future__ import annotations
@@ -68,13 +68,41 @@ def _unnamed(config):
     return config
 
 
+STOPPING = ("monitor", "min_delta", "patience", "mode", "baseline", "restore_best_weights", "start_from_epoch")
+STOPPED = ("stopped_epoch", "best_epoch", "best", "wait")  # what an EarlyStopping knows after the training
+
+
+def describe_callback(callback) -> dict:
+    """A callback as data (its class, and an EarlyStopping's settings), read through public attributes."""
+    out = {"type": f"{type(callback).__module__}.{type(callback).__qualname__}"}
+    for name in STOPPING:
+        value = getattr(callback, name, None)
+        if value is None or isinstance(value, (bool, int, float, str)):
+            out[name] = value
+    return out
+
+
+def _stoppers(callbacks) -> list | None:
+    """The callbacks when every one is a plain keras.callbacks.EarlyStopping (a training that can be stored:
+    its result depends only on their settings), else None."""
+    import keras
+
+    callbacks = list(callbacks) if isinstance(callbacks, (list, tuple)) else [callbacks]
+    if all(type(c) is keras.callbacks.EarlyStopping for c in callbacks):
+        return callbacks
+    return None
+
+
 def fit_key(model, arguments: dict) -> str | None:
     """The store name of this training, or None when it should not be stored."""
     import keras
 
-    if arguments.get("callbacks"):
+    callbacks = arguments.get("callbacks") or []
+    if callbacks and _stoppers(callbacks) is None:
         return None
+    stopping = [describe_callback(c) for c in _stoppers(callbacks) or []]
     args = {k: _hashable(v) for k, v in arguments.items() if k not in ("verbose", "callbacks")}
+    args["callbacks"] = stopping
     if any(v is _UNHASHABLE for v in args.values()) or model.optimizer is None or not model.built:
         return None
     try:  # names left out: Keras numbers them per process (dense, dense_1, ...), and they change no number
@@ -101,32 +129,45 @@ def history_of(model, record: dict, verbose=None):
     return history
 
 
-def record_of(history) -> dict:
+def record_of(history, callbacks=()) -> dict:
     params = {str(k): v for k, v in (history.params or {}).items() if k != "verbose" and isinstance(v, (int, float, str, type(None)))}
     values = {str(k): [float(x) for x in np.ravel(v)] for k, v in history.history.items()}
-    return {"params": params, "epoch": [int(e) for e in history.epoch], "history": values}
+    record = {"params": params, "epoch": [int(e) for e in history.epoch], "history": values}
+    if callbacks:  # an EarlyStopping's state after the training, given back to the learner's object on a load
+        record["stopping"] = [{k: _number(getattr(c, k, None)) for k in STOPPED} for c in callbacks]
+    return record
 
 
-def load_stored(model, name: str, folder: Path, verbose=None):
+def _number(value):
+    try:
+        return float(value) if isinstance(value, float) or hasattr(value, "dtype") else value
+    except (TypeError, ValueError):
+        return None
+
+
+def load_stored(model, name: str, folder: Path, verbose=None, callbacks=()):
     """The stored training `name` from folder: the model gets its trained weights; returns the History, or None."""
     stored, weights = cache.get_json(name, folder), Path(folder) / f"{name}.weights.h5"
     if stored is None or not weights.exists():
         return None
     try:
         model.load_weights(weights)
+        for callback, state in zip(callbacks, stored.get("stopping") or []):
+            for key, value in state.items():
+                setattr(callback, key, value)
         return history_of(model, stored, verbose)
     except Exception:  # a damaged entry is made again
         return None
 
 
-def store(model, name: str, history, folder: Path) -> None:
+def store(model, name: str, history, folder: Path, callbacks=()) -> None:
     weights = Path(folder) / f"{name}.weights.h5"
     partial = weights.with_name(f".{os.getpid()}-{weights.name}")
     try:
         Path(folder).mkdir(parents=True, exist_ok=True)
         model.save_weights(partial)
         os.replace(partial, weights)  # atomic: a reader never sees half a file; the JSON comes last
-        cache.put_json(name, record_of(history), folder)
+        cache.put_json(name, record_of(history, callbacks), folder)
     except OSError:  # a full disk or a read-only cache costs time, not results
         partial.unlink(missing_ok=True)
 
@@ -171,13 +212,15 @@ def _make_spy():
             if name is None:  # callbacks, datasets, generators, or no store: trained every time
                 return self._fit(args, kwargs)
             folder = Path(self.store)
+            callbacks = _stoppers(arguments.get("callbacks") or []) or []
 
             def train():
                 history = self._fit(args, kwargs)
-                store(self, name, history, folder)
+                store(self, name, history, folder, callbacks)
                 return history
 
-            return cache.made_once(name, lambda: load_stored(self, name, folder, arguments.get("verbose")), train, folder)
+            return cache.made_once(name, lambda: load_stored(self, name, folder, arguments.get("verbose"), callbacks),
+                                   train, folder)
 
         def _fit(self, args, kwargs):
             self._fitting = True

@@ -14,12 +14,12 @@ What the learner process reports of the fit call may shape a message, never a pa
 
 from __future__ import annotations
 
-import ast
 import math
 
 import pytest
 
 from kata.judge.checking import HistoryInput, PostModel, expect, fail, is_number, show
+from kata.judge.fitting import check_data, returns_nothing, summarize
 from kata.judge.views import HistoryView
 
 
@@ -32,61 +32,12 @@ MIN_VAL_ACCURACY = 0.85
 TOLERANCE = 0.002
 
 
-# --- which data did the learner pass? ------------------------------------------------------------
-
-def _plain(value):
-    """A JSON-able picture of a fit argument (numbers stay numbers)."""
-    if isinstance(value, (bool, str, type(None))):
-        return value
-    if is_number(value) and float(value) == int(float(value)):
-        return int(float(value))
-    if is_number(value):
-        return float(value)
-    return show(value)
-
-
-def _summarize(arguments: dict, ref) -> dict:
-    """What the checks need to know about one `fit` call (as the learner process reported it)."""
-    validation = arguments.get("validation_data")
-    if validation is None:
-        pair = None
-    elif isinstance(validation, (tuple, list)) and len(validation) >= 2:
-        pair = [ref.which(validation[0]), ref.which(validation[1])]
-    else:
-        pair = [ref.which(validation), ""]
-    return {
-        "x": ref.which(arguments.get("x")),
-        "y": ref.which(arguments.get("y")),
-        "epochs": _plain(arguments.get("epochs")),
-        "batch_size": _plain(arguments.get("batch_size")),
-        "validation_data": pair,
-        "validation_split": _plain(arguments.get("validation_split") or 0),
-    }
-
-
 EXPECTED_CALL = "model.fit(partial_x_train, partial_y_train, epochs=40, batch_size=512, validation_data=(x_val, y_val))"
 
 
 def _judge(call: dict) -> None:
     """Fail with the message of the first thing wrong in one fit call (data first, then settings)."""
-    x, y = call["x"], call["y"]
-    if x == "test_data":
-        fail("on_test_set", got=f"model.fit({x}, {y}, ...)", expected=EXPECTED_CALL)
-    if x == "train_data":
-        fail("full_train_set", got=f"model.fit({x}, {y}, ...)", expected=EXPECTED_CALL)
-    if x != "partial_x_train":
-        fail("train_data", got=f"x = {x}", expected="x = partial_x_train (15,000 reviews, shape (15000, 256))")
-    if y != "partial_y_train":
-        fail("labels", got=f"y = {y}", expected="y = partial_y_train")
-    pair = call["validation_data"]
-    if pair is None:
-        if call["validation_split"]:
-            fail("validation_split", got=f"validation_split={call['validation_split']}", expected="validation_data=(x_val, y_val)")
-        fail("no_validation", got="no validation_data", expected="validation_data=(x_val, y_val)")
-    if "test_data" in pair or "test_labels" in pair:
-        fail("validation_on_test", got=f"validation_data=({pair[0]}, {pair[1]})", expected="validation_data=(x_val, y_val)")
-    if pair != ["x_val", "y_val"]:
-        fail("validation_data", got=f"validation_data=({pair[0]}, {pair[1]})", expected="validation_data=(x_val, y_val)")
+    check_data(call, EXPECTED_CALL)
     epochs, batch = call["epochs"], call["batch_size"]
     if (epochs, batch) == (BATCH_SIZE, EPOCHS):  # model.fit(x, y, 40, 512): the 3rd parameter is batch_size
         fail("epochs_batch_swapped", got=f"epochs={epochs}, batch_size={batch}", expected=f"epochs={EPOCHS}, batch_size={BATCH_SIZE}")
@@ -100,23 +51,6 @@ def _judge(call: dict) -> None:
         got = "batch_size not given (Keras then uses 32)" if batch is None else f"batch_size={batch!r}"
         fail("batch_size", got=got, expected=f"batch_size={BATCH_SIZE}")
 
-
-def returns_nothing(node) -> bool:
-    """The function can only return None: no `return <value>` outside nested functions, no yield, no decorator."""
-    if node is None or not isinstance(node, ast.FunctionDef) or node.decorator_list:
-        return False
-
-    def walk(n):
-        for child in ast.iter_child_nodes(n):
-            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-                continue
-            if isinstance(child, (ast.Yield, ast.YieldFrom)) or (isinstance(child, ast.Return) and child.value is not None):
-                return True
-            if walk(child):
-                return True
-        return False
-
-    return not walk(node)
 
 
 # --- the training ---------------------------------------------------------------------------------
@@ -135,7 +69,7 @@ def run(learner, ref, live, seen):
             return None
         if calls:  # stop before a second training starts
             fail("fit_twice", got=f"model.fit called {len(calls) + 1} times", expected="model.fit called once")
-        summary = _summarize(data, ref)
+        summary = summarize(data, ref)
         _judge(summary)  # wrong settings stop here, before any training
         calls.append(summary)
         if data.get("$key") and call.may_share and data["$key"] == ref.reference_fit_key():

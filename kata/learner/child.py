@@ -135,9 +135,10 @@ def _watcher(model, name, arguments):
     for key, value in arguments.items():
         if key == "callbacks":
             try:
-                data[key] = [training.describe_callback(c) for c in (value or [])]
+                described = [training.describe_callback(c) for c in (value or [])]
             except TypeError:  # one callback, not a list of them
-                data[key] = [training.describe_callback(value)]
+                described = [training.describe_callback(value)]
+            data[key] = [{"$t": "dict", "k": list(d), "v": list(d.values())} for d in described]
         else:
             data[key] = array_summary(value)
     if name == "fit":
