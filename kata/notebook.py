@@ -483,8 +483,12 @@ def _relabel(text: str, where: Path) -> str:
             names.insert(0, str(path.relative_to(ROOT)))
         except ValueError:
             pass
+        cell = t("notebook.cell", slug=s.slug)
         for name in sorted(names, key=len, reverse=True):
-            text = text.replace(name, t("notebook.cell", slug=s.slug))
+            text = text.replace(t("notebook.in_file", file=name), t("notebook.in_cell", slug=s.slug))  # "em a" -> "na"
+            text = re.sub(r"(^[ \t]*|[.:] )?" + re.escape(name),
+                          lambda m: (m.group(1) + cell[:1].upper() + cell[1:]) if m.group(1) is not None else cell,
+                          text, flags=re.M)
     return text
 
 
@@ -536,7 +540,7 @@ COLAB_SETUP = """\
 # Colab: the kata from its repository (its checks, hints and tools), then the IMDB data. About a minute.
 REPO_URL = "https://github.com/OWNER/imdb-kata"  # <- the kata's repository: your fork, or your teacher's copy
 %cd /content
-![ -d imdb-kata ] || git clone --quiet --depth 1 {REPO_URL} imdb-kata
+![ -d imdb-kata ] || GIT_TERMINAL_PROMPT=0 git clone --quiet --depth 1 {REPO_URL} imdb-kata
 %pip install --quiet -e imdb-kata
 %cd /content/imdb-kata
 from kata.datasets import imdb

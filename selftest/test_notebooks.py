@@ -110,10 +110,15 @@ def test_cells_become_files_stub_bytes_when_untouched(tmp_path):
             assert hashlib.sha256(data).hexdigest() == s.stub_digest, s.slug
 
 
-def test_file_names_in_messages_become_cell_names(tmp_path):
+def test_file_names_in_messages_become_cell_names(tmp_path, monkeypatch):
     path = tmp_path / "04_pad.py"
+    monkeypatch.setenv("KATA_LANG", "en")
     said = kn._relabel(f"pad_reviews() in {path} still raises NotImplementedError (line 3 of {path})", tmp_path)
     assert str(tmp_path) not in said and said.count("the cell `# kata: 04_pad`") == 2
+    assert kn._relabel(f"{path} has a syntax error", tmp_path) == "The cell `# kata: 04_pad` has a syntax error"
+    monkeypatch.setenv("KATA_LANG", "pt_BR")
+    said = kn._relabel(f"Ainda não iniciada: pad_reviews() em {path} ainda lança NotImplementedError.", tmp_path)
+    assert said == "Ainda não iniciada: pad_reviews() na célula `# kata: 04_pad` ainda lança NotImplementedError."
 
 
 def test_the_kernel_side_is_not_imported_by_the_command_line():
