@@ -125,6 +125,22 @@ class PostModel(Input):
         return {"$t": "input", "kind": "post_model", "compiled": self.compiled, "spy": self.spy, "weights": weights}
 
 
+class ModelInput(Input):
+    """A `.keras` file that came back from a learner process (a views.ModelFile), loaded again in a new
+    learner process, after the learner's files are imported (so their registered layers load too). The
+    judge never loads it: it compares what the learner's code computes with it."""
+
+    modules = ("keras", "tensorflow")
+
+    def __init__(self, model_file):
+        self.path = Path(getattr(model_file, "path", model_file))
+
+    def node(self, call_dir):
+        name = "given.keras"
+        place(self.path, call_dir / name)
+        return {"$t": "input", "kind": "model_file", "file": name}
+
+
 def place(source: Path, target: Path) -> None:
     """A copy of one of the judge's files for a learner process (a hard link where the disk allows)."""
     import shutil
@@ -317,10 +333,12 @@ class Learner:
         return self.run(name, args, kwargs).value
 
     def run(self, name: str, args=(), kwargs=None, *, on_event=None, keep=(), limits: dict | None = None,
-            models: str = "keras") -> Result:
+            models: str = "keras", data_dir: Path | None = None) -> Result:
         """Like call, and more: on_event(name, data, call) hears of model.fit/evaluate calls (it may answer,
         or raise Feedback to stop the process); keep: the indices of arguments to send back after the call;
-        models="file": Keras models come back as views.ModelFile (read without importing Keras)."""
+        models="file": Keras models come back as views.ModelFile (read without importing Keras);
+        data_dir: the IMDB folder the learner process sees instead of KATA_DATA_DIR (its own supervisor, and in
+        the strict sandbox nothing else: no Keras download folder either)."""
         self.function(name)
         session = client.Session.get()
         call_dir, out_dir = session.new_call()
@@ -353,7 +371,8 @@ class Learner:
         relay = client.Relay(live=session.live, filter_noise=not os.environ.get("KATA_VERBOSE"),
                              color=_color(session.live), max_bytes=all_limits["output_bytes"])
         try:
-            sup = session.supervisor_for([m for m in PREIMPORT if m in modules])
+            env = {"KATA_DATA_DIR": str(data_dir), "KATA_SANDBOX_NO_KERAS_HOME": "1"} if data_dir else None
+            sup = session.supervisor_for([m for m in PREIMPORT if m in modules], env=env)
             outcome = client.run_call(sup, spec, all_limits, _events(on_event, Call(call_dir)), relay)
         except client.SupervisorError as exc:
             raise KataFault(str(exc)) from None
@@ -423,6 +442,8 @@ class Learner:
                 return KataFault(text.removeprefix("DataError: "))
             if kind == "KeyboardInterrupt":
                 return Feedback("crashed", "generic.keyboard_interrupt", function=name, where=where)
+            if r.get("phase") == "load_model":
+                return Feedback("crashed", "generic.model_reload", error=text)
             if r.get("phase") == "import":
                 if kind == "SystemExit":
                     return Feedback("broken", "generic.exit_at_import", file=_s(r.get("file")), code=_s(r.get("code")), where=where)

@@ -464,6 +464,7 @@ class Session:
         self.inputs_folder = cache.folder("exchange")
         self.known: dict[int, tuple[object, str]] = {}  # id(value) -> (value, input folder)
         self.supervisor: Supervisor | None = None
+        self.others: dict[tuple, Supervisor] = {}  # supervisors with another environment (another data folder)
         self.live = _live_stream()
         self.count = 0
         atexit.register(self.close)
@@ -481,7 +482,15 @@ class Session:
         except SupervisorError:
             pass  # said again, with the reason, at the first call
 
-    def supervisor_for(self, modules=()) -> Supervisor:
+    def supervisor_for(self, modules=(), env: dict | None = None) -> Supervisor:
+        if env:  # learner processes that must see another environment (step 14: data without test labels)
+            key = tuple(sorted(env.items()))
+            sup = self.others.get(key)
+            if sup is None or not sup.alive():
+                sup = self.others[key] = start_supervisor(env=env, log=self.folder / "supervisor-other.log",
+                                                          exchange=self.exchange or self.folder)
+            sup.ensure_imported(modules)
+            return sup
         sup = self.supervisor
         if sup is None:
             fd = os.environ.pop("KATA_SUPERVISOR_FD", None)
@@ -541,6 +550,9 @@ class Session:
         return str(final)
 
     def close(self) -> None:
+        for other in self.others.values():
+            other.close()
+        self.others.clear()
         if self.supervisor is not None:
             self.supervisor.close()
             self.supervisor = None

@@ -137,7 +137,7 @@ def from_env(env: dict, exchange: Path | None) -> Sandbox | None:
     if mode == "strict":
         scratch, exercises = Path(env["KATA_SANDBOX_SCRATCH"]), Path(env["KATA_SANDBOX_EXERCISES"])
         keras_home = Path(os.environ.get("KERAS_HOME") or Path(os.path.expanduser("~")) / ".keras")
-        if keras_home.is_dir():
+        if keras_home.is_dir() and not env.get("KATA_SANDBOX_NO_KERAS_HOME"):
             readable.append(str(keras_home))  # the IMDB files Keras downloaded, read only
         return Sandbox("strict", exercises=exercises, scratch=scratch, writable=writable, readable=readable,
                        keras_home=keras_home)

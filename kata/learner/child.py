@@ -79,9 +79,26 @@ def input_hooks(spec: dict, memo):
             folder = out_dir / str(node["name"])
             folder.mkdir(parents=True, exist_ok=True)
             return folder
+        if kind == "model_file":  # loaded once the learner's files are imported (their own layers too)
+            return SavedModel(box.open_file(str(node["file"])))
         raise protocol.ProtocolError(f"unknown input {kind!r}")
 
     return {"input": named}
+
+
+class SavedModel:
+    """A `.keras` file to load for the learner's function, after its files are imported."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def load(self):
+        import keras
+
+        from kata import post
+
+        post.quiet_tensorflow()
+        return keras.saving.load_model(self.path, safe_mode=False)  # the learner's own model, in their process
 
 
 def _post_model(node, call_dir: Path, spec: dict):
@@ -304,6 +321,10 @@ def _run(spec: dict, memo) -> dict:
     if is_stub(fn):
         return {"status": "stub", "function": name}
     learner_files = set(files)
+    try:
+        args = [a.load() if isinstance(a, SavedModel) else a for a in args]
+    except BaseException as exc:  # a model that cannot be loaded again: the learner's to fix
+        return raised(exc, learner_files, root, "load_model")
     try:
         value = fn(*args, **kwargs)
     except NotImplementedError:
