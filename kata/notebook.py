@@ -139,6 +139,8 @@ def write_folder(cells: dict[str, str], where: Path | None = None) -> Path:
     for s in steps():
         source, stub = cells.get(s.slug), _stub(s)
         if source is None or (stub is not None and _same(source, cell_code(s, stub.decode("utf-8")))):
+            if stub is None and not s.exercise().exists():
+                continue  # no stub anywhere: the checks say the file is missing
             data = stub if stub is not None else cell_code(s, s.exercise().read_text(encoding="utf-8")).encode()
         else:
             data = (source.rstrip() + "\n").encode("utf-8")
