@@ -17,6 +17,7 @@ from selftest.harness import mistakes, run_variants
 
 CHUNK = 6  # mistakes per pytest session: few sessions, and chunks the two test workers can share out
 HEAVY = ("load",)  # each of these mistakes loads the data its own way (a cold preparation): one per chunk
+TRAINS_ITS_OWN = ("improve",)  # models of the learner's own, trained on every run (no stored training): make test-e2e
 
 
 def chunks():
@@ -25,7 +26,8 @@ def chunks():
         cases = [(path, expect, select) for s, path, expect, select in mistakes() if s == step]
         size = 1 if step.name in HEAVY else CHUNK
         for i in range(0, len(cases), size):
-            out.append(pytest.param(step, cases[i:i + size], id=f"{step.slug}-{i // size + 1}"))
+            marks = [pytest.mark.e2e] if step.name in TRAINS_ITS_OWN else []
+            out.append(pytest.param(step, cases[i:i + size], id=f"{step.slug}-{i // size + 1}", marks=marks))
     return out
 
 

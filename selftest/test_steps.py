@@ -10,9 +10,14 @@ from kata.manifest import steps
 from selftest.harness import run_checks
 
 SHOWS_NOTHING_HERE = {"plot"}  # step 10 shows the learner's plots of their own training (exercises only)
+TRAINS_ITS_OWN = {"improve"}  # a model of the learner's own, trained on every run (30-90 s): make test-e2e
 
 
-@pytest.mark.parametrize("step", steps(), ids=lambda s: s.slug)
+def solutions():
+    return [pytest.param(s, id=s.slug, marks=[pytest.mark.e2e] if s.name in TRAINS_ITS_OWN else []) for s in steps()]
+
+
+@pytest.mark.parametrize("step", solutions())
 def test_solution_passes_every_check(step):
     seen = {}
     records = run_checks(step, "solutions", seen=seen)

@@ -126,7 +126,8 @@ def grade_copy(name: str, copy: Path | None, out: Path, *, only, extra_tests, pr
         g.target = f"{name}/exercises"
         write_reports(g, out / _safe(name))
         row.update({"status": g.status if not g.error else "error", "error": g.error or "", "score": g.score,
-                    "max_score": g.max_score, **{sg.step.slug: sg.score for sg in g.steps}})
+                    "max_score": g.max_score, **{sg.step.slug: sg.score for sg in g.steps},
+                    "challenge_accuracy": "" if g.challenge_accuracy is None else g.challenge_accuracy})
         return row, g
     except GradingError as exc:
         row["error"] = str(exc)
@@ -143,7 +144,8 @@ def _safe(name: str) -> str:
 
 
 def columns(wanted) -> list[str]:
-    return ["learner", *[s.slug for s in wanted], "score", "max_score", "status", "integrity", "flags", "sandbox", "error"]
+    return ["learner", *[s.slug for s in wanted], "score", "max_score", "challenge_accuracy", "status", "integrity", "flags",
+            "sandbox", "error"]
 
 
 def grade_submissions(submissions: Path, out: Path, *, only=None, extra_tests=(), min_score=None, verbose=False,

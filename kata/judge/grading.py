@@ -70,6 +70,7 @@ class StepGrade:
     state: str  # a runner state (done, wrong, ...) or missing / tampered / unknown
     tests: list = field(default_factory=list)  # runner records, plus "cents", "max_cents", "hidden"
     reason: str = ""
+    seen: dict = field(default_factory=dict)  # what the learner's code produced, as the judge measured it
 
     @property
     def max_score(self):
@@ -108,6 +109,15 @@ class Grade:
     @property
     def max_score(self):
         return num(sum(s.max_score for s in self.steps))
+
+    @property
+    def challenge_accuracy(self) -> float | None:
+        """Step 14's test accuracy, as the judge counted it (also when below the bar), or None."""
+        for sg in self.steps:
+            value = sg.seen.get("accuracy") if sg.step.name == "improve" and sg.state != "tampered" else None
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return round(float(value), 4)
+        return None
 
     @property
     def status(self) -> str:
@@ -209,7 +219,7 @@ def grade(target="exercises", *, only=None, extra_tests=(), root: Path = ROOT, i
             problems.append(f"step {s.number} has no check file ({rel})")
         else:
             r = report.results[s.number]
-            g = StepGrade(s, r.state)
+            g = StepGrade(s, r.state, seen=dict(r.seen))
             if not r.tests:
                 g.state, g.reason = "unknown", "its checks did not run"
                 g.tests.append(_placeholder(s, "The checks of this step did not run."))
@@ -315,6 +325,7 @@ def results_json(g: Grade) -> dict:
         } for sg in g.steps],
         "integrity": g.integrity.as_dict(),
         "flags": list(g.flags),
+        "challenge_accuracy": g.challenge_accuracy,
         "grading": {"target": g.target, "learner": g.learner, "graded_at": g.graded_at,
                     "partial_credit": "per check", "hidden_check_files": g.hidden, "sandbox": g.sandbox},
     }
