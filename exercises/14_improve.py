@@ -12,7 +12,7 @@ EN  The post's model reaches about 0.872 on the test reviews. Now it is your tur
     improve(train_data, train_labels) trains and returns your model; predict_reviews(model, reviews)
     turns reviews (lists of word ids, as improve() got them) into probabilities with that model. The
     checks never give your code the test labels: they call predict_reviews on the test reviews and
-    count the right answers themselves. improve() has 3 minutes (on a 2-core CPU); a second call,
+    count the right answers themselves. improve() has 3 minutes (on a 2-core CPU) and 8 GB; a second call,
     predict_reviews, loads your model from the .keras file it was saved to, in a new process.
 
 PT  O modelo do post chega a cerca de 0,872 nas avaliações de teste. Agora é a sua vez: monte o
@@ -28,7 +28,7 @@ PT  O modelo do post chega a cerca de 0,872 nas avaliações de teste. Agora é 
     transforma avaliações (listas de ids de palavras, como improve() as recebeu) em probabilidades
     com esse modelo. As verificações nunca dão ao seu código os rótulos de teste: chamam
     predict_reviews nas avaliações de teste e contam os acertos elas mesmas. improve() tem 3 minutos
-    (numa CPU de 2 núcleos); uma segunda chamada, predict_reviews, carrega seu modelo do arquivo
+    (numa CPU de 2 núcleos) e 8 GB; uma segunda chamada, predict_reviews, carrega seu modelo do arquivo
     .keras em que ele foi salvo, num processo novo.
 
 Check: make check STEP=14      Hint: make hint

@@ -1,4 +1,5 @@
-"""Step 14 · Beat the post: reference solution (a bag of the 20,000 most frequent words, Dropout, early stopping)."""
+"""Step 14 · Beat the post: reference solution (a bag of the 20,000 most frequent words, their counts damped with
+log(1 + n), Dropout, early stopping)."""
 
 import keras
 import numpy as np
@@ -7,19 +8,20 @@ VOCABULARY = 20000  # the most frequent words kept (ids below it; the data set h
 HELD_OUT = 5000  # the first training reviews, held out to tell when to stop
 
 
-def multi_hot(reviews):
-    """One row per review, with 1 where a word of the vocabulary occurs (uint8: a quarter of float32's memory)."""
-    x = np.zeros((len(reviews), VOCABULARY), dtype="uint8")
+def bag_of_words(reviews):
+    """One row per review: log(1 + how often each word of the vocabulary occurs) (float16: half of float32's
+    memory, 1 GB for 25,000 reviews)."""
+    x = np.zeros((len(reviews), VOCABULARY), dtype="float16")
     for i, review in enumerate(reviews):
         ids = np.asarray(review, dtype="int64")
-        x[i, ids[ids < VOCABULARY]] = 1
-    return x
+        np.add.at(x[i], ids[ids < VOCABULARY], 1)
+    return np.log1p(x, out=x)
 
 
 def improve(train_data, train_labels):
     """Build a model of your own, train it on the training reviews (lists of word ids, every word of the data
     set) and their labels, and return the trained keras model."""
-    x, y = multi_hot(train_data), np.asarray(train_labels, dtype="float32")
+    x, y = bag_of_words(train_data), np.asarray(train_labels, dtype="float32")
     model = keras.Sequential([
         keras.Input(shape=(VOCABULARY,)),
         keras.layers.Dense(16, activation="relu"),
@@ -36,4 +38,4 @@ def improve(train_data, train_labels):
 def predict_reviews(model, reviews):
     """The probability that each review is positive (one float per review, between 0 and 1), from the model
     improve() returned and the reviews as improve() got them (lists of word ids)."""
-    return model.predict(multi_hot(reviews), verbose=0, batch_size=1024).ravel()
+    return model.predict(bag_of_words(reviews), verbose=0, batch_size=1024).ravel()
