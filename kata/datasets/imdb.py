@@ -37,7 +37,9 @@ def _data_file(fname: str, file_hash: str, origin_name: str | None = None) -> Pa
     """The local path of fname: in KATA_DATA_DIR, or downloaded from Keras's origin_name (default fname)."""
     folder = os.environ.get(DATA_DIR_VAR)
     if folder:
-        path = Path(folder).expanduser() / fname
+        # as in Keras, `path` only names the local copy: the folder holds Keras's own file (a copy of the
+        # tutorial that says load_data(path="imdb.npz"), or another name, reads the same file)
+        path = Path(folder).expanduser() / (origin_name or Path(fname).name)
         if not path.is_file():
             raise DataError(
                 f"{fname} is not in {DATA_DIR_VAR}={folder}: point {DATA_DIR_VAR} at the folder that "
@@ -66,10 +68,13 @@ def file_digest(path: Path) -> str:
     return h.hexdigest()
 
 
+_NP_LOAD = np.load  # as NumPy defines it: copies of the tutorial from 2019 replace np.load to pass allow_pickle
+
+
 def _read_npz(path: Path) -> dict[str, np.ndarray]:
     names = ("x_train", "y_train", "x_test", "y_test")
     try:
-        with np.load(path, allow_pickle=True) as f:
+        with _NP_LOAD(path, allow_pickle=True) as f:
             arrays = {name: f[name] for name in names}
     except Exception as exc:  # random bytes fail in pickle, a non-npz file in `with`, a bad zip in zipfile...
         raise DataError(
