@@ -84,7 +84,8 @@ def cmd_check(args, supervisor=None, spare=None, exchange=None) -> int:
         _remember_current(current.step if current else None)
     if current is None:
         if only:
-            print(f"✔ {t('ui.step', number=only[0].number, total=total)} · {only[0].title_in(lang)}: {t('ui.done')}")
+            show.say(f"✔ {t('ui.step', number=only[0].number, total=total)} · {only[0].title_in(lang)}: {t('ui.done')}",
+                     kind="done")
             _print_seen(report.results[only[0].number], lang)
         else:
             for r in newly:
@@ -92,16 +93,15 @@ def cmd_check(args, supervisor=None, spare=None, exchange=None) -> int:
             card = show.card_lines(report, lang)
             if card:
                 print()
-                print(t("ui.card_title"))
-                print("\n".join(card))
+                show.say(t("ui.card_title"), *card)
             print()
-            print(t("ui.all_done", total=total))
+            show.say(t("ui.all_done", total=total), kind="done")
             print(t("ui.explore_next"))
         return 0
     for r in newly:
         _print_seen(r, lang, heading=True)
     print()
-    print("\n".join(render_step(current, lang)))
+    show.say(*render_step(current, lang), kind="not_started" if current.state == "not_started" else "wrong")
     print()
     levels = len(hints(current.step, lang))
     if current.state == "not_started":
@@ -147,8 +147,8 @@ def _print_seen(r, lang, heading=False) -> None:
     if not lines:
         return
     if heading:
-        print(f"✔ {t('ui.step', number=r.step.number, total=len(steps()))} · {r.step.title_in(lang)}")
-    print("\n".join("  " + line for line in lines))
+        show.say(f"✔ {t('ui.step', number=r.step.number, total=len(steps()))} · {r.step.title_in(lang)}", kind="done")
+    show.say(*("  " + line for line in lines))
 
 
 SEEN_AT_ONCE = 3  # at most this many newly passed steps show their numbers in one run (the latest ones)

@@ -107,3 +107,56 @@ def card_lines(report, language: str | None = None) -> list[str]:
         if lines:
             out.append(f"  {r.step.number:>2} · {lines[0]}")
     return out
+
+
+# --- the terminal ---------------------------------------------------------------------------------------
+
+COLOURS = {"done": "32", "wrong": "31", "not_started": "33", "note": "2"}  # green, red, yellow, dim
+
+
+def width() -> int:
+    """The terminal's width (60 to 120 columns; 100 when it is not a terminal)."""
+    import shutil
+
+    return max(60, min(shutil.get_terminal_size((100, 24)).columns, 120))
+
+
+def wrap(line: str, columns: int | None = None) -> list[str]:
+    """A line cut at word boundaries to the terminal's width, the continuation indented under its text."""
+    import textwrap
+
+    columns = columns or width()
+    if len(line) <= columns:
+        return [line]
+    indent = len(line) - len(line.lstrip(" "))
+    return textwrap.wrap(line, width=columns, subsequent_indent=" " * (indent + 2), break_long_words=False,
+                         break_on_hyphens=False) or [line]
+
+
+def colour_on(stream=None) -> bool:
+    """Colour only on a terminal that has it, and never with NO_COLOR (https://no-color.org)."""
+    import os
+    import sys
+
+    stream = stream or sys.stdout
+    try:
+        tty = stream.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    return tty and not os.environ.get("NO_COLOR") and os.environ.get("TERM", "") != "dumb"
+
+
+def paint(text: str, kind: str, on: bool | None = None) -> str:
+    code = COLOURS.get(kind)
+    if not code or not (colour_on() if on is None else on):
+        return text
+    return f"\x1b[{code}m{text}\x1b[0m"
+
+
+def say(*lines: str, kind: str | None = None) -> None:
+    """Print lines wrapped to the terminal; the first one painted as `kind` (done, wrong, ...)."""
+    first = True
+    for line in lines:
+        for i, part in enumerate(wrap(line)):
+            print(paint(part, kind) if kind and first and i == 0 else part)
+        first = False

@@ -41,3 +41,26 @@ def test_counts_follow_the_language_and_measures_keep_their_point():
 def test_text_from_the_learners_code_cannot_reach_the_terminal_as_codes():
     shown = lines("decode", {"decoded": "good\x1b[2J\x1b]0;title\x07 film\u202e", "decoded_short": "x"})[0]
     assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown
+
+
+def test_lines_wrap_to_the_terminal_under_their_own_text():
+    line = "  Likely cause: " + "word " * 40
+    parts = show.wrap(line, 60)
+    assert len(parts) > 1 and all(len(p) <= 60 for p in parts)
+    assert all(p.startswith("    ") for p in parts[1:])  # continued under the text, not at the margin
+    assert " ".join(p.strip() for p in parts) == line.strip()
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch):
+    assert show.paint("ok", "done", on=False) == "ok"
+    assert show.paint("ok", "done", on=True) == "\x1b[32mok\x1b[0m"
+
+    class Tty:
+        def isatty(self):
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    assert show.colour_on(Tty())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not show.colour_on(Tty())
