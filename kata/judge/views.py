@@ -185,8 +185,9 @@ class ModelFile:
         return _load_keras(self.path)
 
 
-def model_file(path) -> ModelFile:
-    """A learner's `.keras` file, checked (a zip of the expected parts, Keras's own classes only)."""
+def model_file(path, own_code=False) -> ModelFile:
+    """A learner's `.keras` file, checked (a zip of the expected parts, Keras's own classes only; with
+    own_code=True the learner's registered layers and functions too: a file the judge only passes on)."""
     try:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
@@ -198,7 +199,7 @@ def model_file(path) -> ModelFile:
     except (OSError, ValueError, zipfile.BadZipFile, KeyError) as exc:
         raise Feedback("crashed", "generic.model_unreadable", reason=_text(exc, 200)) from None
     foreign = sorted(_foreign_modules(config))
-    if foreign:
+    if foreign and not own_code:
         raise Feedback("wrong", "generic.model_custom", reason=", ".join(foreign)[:200])
     return ModelFile(path, config if isinstance(config, dict) else {})
 
@@ -241,14 +242,17 @@ def _foreign_modules(config) -> set:
 
 def hooks(models: str = "keras") -> dict:
     """The judge's decode hooks (tag -> function). models: "keras" loads Keras models (safe_mode); "file"
-    gives a ModelFile (no Keras import: the weights and the configuration as data)."""
+    gives a ModelFile (no Keras import: the weights and the configuration as data); "own_code" a ModelFile
+    that may hold the learner's registered classes and functions (never loaded here: for ModelInput)."""
 
     def model(node, box, dec):
         if "file" not in node:
             raise Feedback("crashed", "generic.model_unsaved", reason=_text(node.get("error"), 200),
                            layers=", ".join(map(str, node.get("layers") or []))[:200])
         path = box.open_file(node["file"])
-        return model_file(path) if models == "file" else load_model(path)
+        if models in ("file", "own_code"):
+            return model_file(path, own_code=models == "own_code")
+        return load_model(path)
 
     def history(node, box, dec):
         of = node.get("of_argument") or []
