@@ -1,0 +1,257 @@
+"""Step 13 · save: checks for exercises/13_save.py (save_and_reload, export_model; predict_texts is given).
+
+save_and_reload gets the post's model with the judge's trained weights and a folder: the `.keras` file it
+writes there is loaded by the judge itself (safe mode: the post's model is Keras's own layers) and must
+predict exactly as the reference model; so must the model it returns.
+
+export_model gets the same trained model and the word index; the end-to-end model it returns travels as
+the `.keras` file Keras saves (it may hold the learner's registered functions: the judge never loads it).
+A NEW learner process loads it again and runs the stub's predict_texts on raw reviews, one review alone
+and a batch of several; the probabilities must be the judge's own step 11 pipeline's (oracle.encode, pad,
+the reference model) to within 1e-6. Known mistakes are recognised by computing them with the reference
+pipeline: a second sigmoid, ids shifted, TextVectorization's reserved ids left as they are, no <START>,
+no lower-casing, punctuation kept or deleted, no padding or another truncation. (padding='pre' gives the
+same numbers: GlobalAveragePooling1D averages every position, wherever the zeros are.)
+"""
+
+from __future__ import annotations
+
+import math
+import numpy as np
+import pytest
+
+from kata.judge import views
+from kata.judge.checking import ModelInput, OutDir, PostModel, SameAsArgument, expect, fail, is_number, show
+from kata.judge.feedback import Feedback
+
+JUDGE_IMPORTS = ("keras",)  # the judge loads the saved post model itself: imported while the learner process starts
+
+TOLERANCE = 1e-6  # the end-to-end model against step 11's pipeline (measured: 1.8e-07 at most)
+MATCH = 1e-5  # a known mistake is named when the answer is this close to it on every review
+
+POSITIVE = ("What a wonderful film! The acting is brilliant, the story is touching, and I loved every minute "
+            "of it. I would happily rewatch it on my smartphone.")
+NEGATIVE = ("Awful. The plot made no sense, the acting was wooden and I was bored after ten minutes: a complete "
+            "snoozefest and a waste of time. I want a refund!")
+LOWER_TEXT = "I Loved This Movie And The Acting Was Great"
+PUNCT_TEXT = "what a film!the plot, the music and the acting...i didn't expect it (really) to be so good. a well-made film"
+UNKNOWN_TEXT = "i watched it on my smartphone and then posted a selfie"  # 'smartphone', 'selfie': not in the index
+RARE_TEXT = "a double edged snoozefest i would never rewatch and the plot retains nothing"  # ids 9999, 31301, 21382, 10000
+# 301 words: pad_sequences keeps the last 256 ids (truncating='pre'): <START> and the praise of the first 45 words are
+# cut, "Wonderful" is the first id kept. Cutting the end instead, or keeping <START>, gives another probability.
+LONG_TEXT = ("A beautiful, moving and brilliant film; I loved it. " * 5 + "Wonderful! "
+             + ("The acting is good and the music is lovely. " * 5 + "The story is weak and the ending is dull. " * 3) * 3
+             + "The acting is good and the music is lovely. " * 4 + "It is dull.")
+TEXTS = (POSITIVE, LOWER_TEXT, PUNCT_TEXT, UNKNOWN_TEXT, RARE_TEXT, NEGATIVE, LONG_TEXT, "")
+START, UNK = 1, 2
+
+
+def short(text, n=60) -> str:
+    return repr(text if len(text) <= n else text[:n - 3] + "...")
+
+
+# ---------------------------------------------------------------- save_and_reload
+
+@pytest.fixture(scope="module")
+def saved(learner):
+    """(what save_and_reload returned, the folder it was given): the model as a views.ModelFile."""
+    learner.function("save_and_reload")  # an untouched stub is "not started" before the model is made
+    out = OutDir("saved")
+    result = learner.run("save_and_reload", [PostModel(trained=True), out], models="file", keep=[0])
+    if result.value is not None and result.value is result.args.get(0):  # the very model it was given
+        return SameAsArgument(0), out.path
+    return result.value, out.path
+
+
+def reference_probabilities(ref, model) -> np.ndarray:
+    """The model's outputs on the first 200 test reviews (padded), as a flat array."""
+    (_, _), (x_test, _) = ref.padded()
+    return np.asarray(model(x_test[:200], training=False)).reshape(-1)
+
+
+def compare(ref, model, key):
+    """The model (loaded by the judge) predicts as the reference model, or fail(key)."""
+    got, expected = reference_probabilities(ref, model), reference_probabilities(ref, ref.trained()[0])
+    if got.shape != expected.shape:
+        fail(key, got=f"outputs of shape {got.shape}", expected=f"outputs of shape {expected.shape}")
+    difference = float(np.max(np.abs(got - expected)))
+    expect(difference <= TOLERANCE, key, got=f"max |difference| = {difference:.3g} on 200 test reviews",
+           expected=f"<= {TOLERANCE:g}")
+
+
+def keras_file(folder) -> str:
+    """The name of the .keras file save_and_reload wrote in its folder (or the message of what is there)."""
+    names = sorted(p.name for p in folder.iterdir()) if folder is not None and folder.is_dir() else []
+    found = [n for n in names if n.endswith(".keras")]
+    got = f"out_dir holds: {', '.join(names)}" if names else "out_dir is empty"
+    if not found:
+        if any(n.endswith(".weights.h5") for n in names):
+            fail("weights_only", got=got, expected="out_dir / 'imdb.keras'")
+        if any(n.endswith((".h5", ".hdf5")) for n in names):
+            fail("h5", got=got, expected="out_dir / 'imdb.keras'")
+        fail("no_file", got=got, expected="out_dir / 'imdb.keras'")
+    return found[0]
+
+
+def test_saved_file(saved, ref):
+    """save_and_reload writes the model as one .keras file in the folder it is given, and that file, loaded again by the kata, predicts exactly as the model did."""
+    _, folder = saved
+    path = folder / keras_file(folder)
+    if views.read_head(path, 4) != b"PK\x03\x04":  # a .keras file is a zip
+        fail("not_keras", got=f"{path.name}: not a zip archive", expected="model.save(out_dir / 'imdb.keras')")
+    compare(ref, views.load_model(path), "file_predictions")
+
+
+def test_reloaded_model(saved, ref):
+    """save_and_reload returns the model loaded again from its file (not the model it was given), and it predicts exactly as the original."""
+    value, _ = saved
+    if value is None:
+        fail("no_return", got="None", expected="keras.saving.load_model(path)")
+    if isinstance(value, SameAsArgument):
+        fail("not_reloaded", got="the model save_and_reload was given", expected="keras.saving.load_model(path)")
+    if not isinstance(value, views.ModelFile):
+        fail("not_a_model", got=show(value), expected="keras.saving.load_model(path)", function="save_and_reload")
+    compare(ref, value.load(), "reloaded_predictions")
+
+
+# ---------------------------------------------------------------- export_model, served in a fresh process
+
+@pytest.fixture(scope="module")
+def exported(learner, ref):
+    """The end-to-end model export_model returned, as its .keras file (views.ModelFile, not loaded here)."""
+    learner.function("export_model")  # an untouched stub is "not started" before the model is made
+    value = learner.run("export_model", [PostModel(trained=True), ref.word_index()], models="own_code").value
+    if value is None:
+        fail("no_return_export", got="None", expected="keras.Model(texts, model(ids))")
+    if not isinstance(value, views.ModelFile):
+        fail("not_a_model", got=show(value), expected="keras.Model(texts, model(ids))", function="export_model")
+    dtypes = [str((layer.get("config") or {}).get("dtype")) for layer in value.layers() if layer["class_name"] == "InputLayer"]
+    if dtypes and "string" not in dtypes:
+        fail("not_text", got=f"keras.Input(..., dtype={dtypes[0]!r})", expected="keras.Input(shape=(), dtype='string')")
+    return value
+
+
+def serve(learner, exported, texts) -> list[float]:
+    """predict_texts on the end-to-end model, loaded again in a new learner process: one float per text."""
+    learner.function("predict_texts")
+    try:
+        value = learner.call("predict_texts", ModelInput(exported), list(texts))
+    except Feedback as fb:
+        if fb.key == "generic.model_reload":
+            fail("reload", got=fb.values.get("error"), expected="keras.saving.load_model(path) works in a new process")
+        error = str(fb.values.get("error", "")) if fb.kind == "crashed" else ""
+        if "GatherV2" in error and "embedding" in error.lower():  # TensorFlow's error for an id outside the Embedding
+            fail("num_words", got=error.split(" defined at ")[0][:200], expected="word ids from 0 to 9999")
+        raise
+    if not isinstance(value, (list, tuple)) or not all(is_number(p) for p in value):
+        fail("predictions_type", got=show(value), expected=f"a list of {len(texts)} floats")
+    return [float(p) for p in value]
+
+
+@pytest.fixture(scope="module")
+def alone(learner, exported):
+    """The probability of POSITIVE, sent alone."""
+    return serve(learner, exported, [POSITIVE])
+
+
+@pytest.fixture(scope="module")
+def batch(learner, exported, alone):
+    """The probabilities of TEXTS, sent in one call; the message "batch" when only one review at a time works."""
+    try:
+        return serve(learner, exported, TEXTS)
+    except Feedback as fb:
+        if fb.kind == "crashed" and len(alone) == 1:
+            fail("batch", got=fb.values.get("error") or fb.key, expected=f"len(predict_texts(model, reviews)) == {len(TEXTS)}",
+                 count=len(TEXTS))
+        raise
+
+
+def sigmoid(x):
+    return 1 / (1 + math.exp(-x))
+
+
+def shifted(ids, shift, num_words):
+    """The words' ids moved by shift (the reserved ids 0-3 kept); an id moved past the vocabulary is <UNK>."""
+    return [i if i < 4 else UNK if i + shift >= num_words else max(i + shift, 0) for i in ids]
+
+
+def deleted(ref, text):
+    """TextVectorization's default standardize: lower-case, punctuation and the apostrophe deleted."""
+    words = text.lower().translate(str.maketrans("", "", ref.FILTERS + "'")).split()
+    index = ref.word_index()
+    return [START, *(index[w] if index.get(w, ref.NUM_WORDS) < ref.NUM_WORDS else UNK for w in words)]
+
+
+def known_mistakes(ref, texts, together):
+    """(message key, values, their probabilities) for each way the pipeline is known to go wrong.
+
+    together: the texts were sent in one call (padding to the batch's longest review is then a mistake)."""
+    model, _ = ref.trained()
+    encoded = [ref.encode(t) for t in texts]
+
+    def run(x):
+        return [float(p) for p in np.asarray(model(x, training=False)).reshape(-1)]
+
+    def padded(lists, **how):
+        return run(ref.pad(lists, **how))
+
+    yield "start", {}, padded([ids[1:] for ids in encoded])
+    yield "reserved", {}, padded([[{START: UNK, UNK: START}.get(i, i) for i in ids] for ids in encoded])
+    for shift in (-3, -2, -1, 1, 2, 3):
+        yield "offset", {"shift": f"{shift:+d}"}, padded([shifted(ids, shift, ref.NUM_WORDS) for ids in encoded])
+    yield "unk_dropped", {}, padded([ref.encode(t, unk=False) for t in texts])
+    yield "lower", {}, padded([ref.encode(t, lower=False) for t in texts])
+    yield "punct", {}, padded([ref.encode(t, strip=False) for t in texts])
+    yield "punct_deleted", {}, padded([deleted(ref, t) for t in texts])
+    yield "truncating", {"how": "truncating='post'"}, padded(encoded, truncating="post")
+    yield "truncating", {"how": "<START> + the last 255 words"}, padded([ids[:1] + ids[1:][-255:] for ids in encoded])
+    yield "not_padded", {}, [run(np.asarray([ids], dtype="int32"))[0] for ids in encoded]
+    if together:
+        yield "not_padded", {}, padded(encoded, maxlen=max(len(ids) for ids in encoded))
+
+
+def check_probabilities(ref, texts, got, together=False, seen=None):
+    """The learner's probabilities for texts must be step 11's pipeline's, to within TOLERANCE."""
+    model, _ = ref.trained()
+    expected = [ref.predict_proba(model, ref.encode(t)) for t in texts]
+    wrong = [k for k, (g, e) in enumerate(zip(got, expected)) if abs(g - e) > TOLERANCE]
+    if not wrong:
+        if seen is not None:
+            seen.add({"positive": got[0], "difference": f"{max(abs(g - e) for g, e in zip(got, expected)):.0e}"})
+        return
+    k = wrong[0]
+    shown = dict(got=f"{got[k]:.6f}", expected=f"{expected[k]:.6f}", text=short(texts[k]))
+    doubled = [sigmoid(e) for e in expected]
+    if all(abs(g - d) <= MATCH for g, d in zip(got, doubled)):
+        fail("double_sigmoid", **shown, doubled=f"{doubled[k]:.4f}")
+    for key, values, probabilities in known_mistakes(ref, texts, together):
+        if all(abs(g - p) <= MATCH for g, p in zip(got, probabilities)) and \
+                any(abs(p - e) > MATCH for p, e in zip(probabilities, expected)):
+            fail(key, **shown, **values)
+    fail("probability", **shown)
+
+
+def test_export_reloads(exported, alone):
+    """export_model returns a Keras model that reads strings; saved as one .keras file, it loads again in a new process and gives one probability for one review."""
+    expect(len(alone) == 1, "batch", got=f"len(predict_texts(model, [review])) == {len(alone)}",
+           expected="len(predict_texts(model, [review])) == 1", count=1)
+
+
+def test_one_review(exported, alone, ref):
+    """The end-to-end model, loaded again in a new process, gives a raw review the probability of step 11's pipeline (to within 1e-6)."""
+    check_probabilities(ref, [POSITIVE], alone)
+
+
+def test_batch(exported, alone, batch):
+    """The end-to-end model takes a batch: several reviews in one call give one probability each, and the same number for a review alone or in the batch."""
+    expect(len(batch) == len(TEXTS), "batch", got=f"len(predict_texts(model, reviews)) == {len(batch)}",
+           expected=f"len(predict_texts(model, reviews)) == {len(TEXTS)}", count=len(TEXTS))
+    expect(abs(batch[0] - alone[0]) <= TOLERANCE, "batch_differs", got=f"{batch[0]:.6f} in the batch",
+           expected=f"{alone[0]:.6f}, as alone", text=short(POSITIVE))
+
+
+def test_step_11_rules(exported, batch, ref, seen):
+    """Capitals, punctuation, "didn't", unknown and rare words, a review longer than 256 words and an empty one: in one batch, each gets step 11's probability (to within 1e-6)."""
+    expect(len(batch) == len(TEXTS), "batch", got=f"len(predict_texts(model, reviews)) == {len(batch)}",
+           expected=f"len(predict_texts(model, reviews)) == {len(TEXTS)}", count=len(TEXTS))
+    check_probabilities(ref, TEXTS, batch, together=True, seen=seen)
