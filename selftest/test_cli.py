@@ -10,6 +10,8 @@ import pytest
 
 from kata.manifest import ROOT, steps
 
+N = len(steps())  # "Step 1/14": the manifest says how many
+
 pytestmark = pytest.mark.e2e  # every test runs the learner's commands as processes
 
 COPY = ("kata", "exercises", "solutions", "tests", "hints", "pyproject.toml", "Makefile")
@@ -58,13 +60,13 @@ def restore(repo):
 def test_fresh_clone_fails_kindly_at_step_1(repo):
     code, out = kata(repo, "check")
     assert code == 1
-    assert "Step 1/11" in out and "Not started yet: load_imdb()" in out and "exercises/01_load.py" in out
+    assert f"Step 1/{N}" in out and "Not started yet: load_imdb()" in out and "exercises/01_load.py" in out
     assert "Traceback" not in out and len(out.splitlines()) < 25
 
 
 def test_portuguese(repo):
     code, out = kata(repo, "check", lang="pt_BR")
-    assert "Etapa 1/11" in out and "Ainda não iniciada" in out and "make hint" in out
+    assert f"Etapa 1/{N}" in out and "Ainda não iniciada" in out and "make hint" in out
 
 
 def test_a_solved_step_passes_and_progress_moves(repo, restore):
@@ -72,7 +74,7 @@ def test_a_solved_step_passes_and_progress_moves(repo, restore):
     code, out = kata(repo, "check", "--step", "1")
     assert code == 0 and "✔" in out
     code, out = kata(repo, "check")
-    assert "1/11" in out and "Step 2/11" in out, out
+    assert f"1/{N}" in out and f"Step 2/{N}" in out, out
 
 
 def test_wrong_answer_says_what_was_checked_got_expected_and_why(repo, restore):
@@ -172,9 +174,9 @@ def test_watch_rechecks_when_a_file_is_saved(repo, restore):
                 time.sleep(1)
                 write(repo, 1, steps()[0].solution(repo).read_text())
                 wrote = True
-            elif wrote and "Step 2/11" in line:
+            elif wrote and f"Step 2/{N}" in line:
                 break
-        assert wrote and "Step 2/11" in "".join(seen), "".join(seen)
+        assert wrote and f"Step 2/{N}" in "".join(seen), "".join(seen)
     finally:
         proc.terminate()
         proc.wait(timeout=10)

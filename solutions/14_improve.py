@@ -8,7 +8,7 @@ VOCABULARY = 20000  # the most frequent words kept (ids below it; the data set h
 HELD_OUT = 5000  # the first training reviews, held out to tell when to stop
 
 
-def bag_of_words(reviews):
+def _bag_of_words(reviews):
     """One row per review: log(1 + how often each word of the vocabulary occurs) (float16: half of float32's
     memory, 1 GB for 25,000 reviews)."""
     x = np.zeros((len(reviews), VOCABULARY), dtype="float16")
@@ -21,7 +21,7 @@ def bag_of_words(reviews):
 def improve(train_data, train_labels):
     """Build a model of your own, train it on the training reviews (lists of word ids, every word of the data
     set) and their labels, and return the trained keras model."""
-    x, y = bag_of_words(train_data), np.asarray(train_labels, dtype="float32")
+    x, y = _bag_of_words(train_data), np.asarray(train_labels, dtype="float32")
     model = keras.Sequential([
         keras.Input(shape=(VOCABULARY,)),
         keras.layers.Dense(16, activation="relu"),
@@ -38,4 +38,4 @@ def improve(train_data, train_labels):
 def predict_reviews(model, reviews):
     """The probability that each review is positive (one float per review, between 0 and 1), from the model
     improve() returned and the reviews as improve() got them (lists of word ids)."""
-    return model.predict(bag_of_words(reviews), verbose=0, batch_size=1024).ravel()
+    return model.predict(_bag_of_words(reviews), verbose=0, batch_size=1024).ravel()
