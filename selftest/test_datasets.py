@@ -444,12 +444,15 @@ def test_empty_data_dir(data, tmp_path, monkeypatch):
 
 
 def test_path_names_the_file_in_data_dir(data):
-    """path= reads that file name from KATA_DATA_DIR (a missing one is a DataError naming it)."""
+    """path= reads that file name from KATA_DATA_DIR; a name the folder does not have (the tutorial's
+    path="/content/imdb.npz") reads Keras's own imdb.npz, as Keras does; without it, a DataError names it."""
     write_npz(data / "mine.npz", train=[[5, 5, 5], [6]], train_y=[1, 0])
     assert plain(imdb.load_data(path="mine.npz")) == reference(train=[[5, 5, 5], [6]], train_y=[1, 0])
+    assert plain(imdb.load_data(path="/content/elsewhere/imdb_copy.npz")) == plain(imdb.load_data())
+    (data / "imdb.npz").unlink()
     with pytest.raises(DataError) as info:
         imdb.load_data(path="missing.npz")
-    assert_one_clear_line(info.value, "missing.npz", "KATA_DATA_DIR")
+    assert_one_clear_line(info.value, "imdb.npz", "KATA_DATA_DIR")
 
 
 CORRUPT_NPZ = {

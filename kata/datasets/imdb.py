@@ -37,9 +37,11 @@ def _data_file(fname: str, file_hash: str, origin_name: str | None = None) -> Pa
     """The local path of fname: in KATA_DATA_DIR, or downloaded from Keras's origin_name (default fname)."""
     folder = os.environ.get(DATA_DIR_VAR)
     if folder:
-        # as in Keras, `path` only names the local copy: the folder holds Keras's own file (a copy of the
-        # tutorial that says load_data(path="imdb.npz"), or another name, reads the same file)
-        path = Path(folder).expanduser() / (origin_name or Path(fname).name)
+        # `path` names a file of the folder; a name the folder does not have (a copy of the tutorial's
+        # load_data(path="/content/imdb.npz")) reads Keras's own file, as in Keras `path` only names the copy
+        path = Path(folder).expanduser() / Path(fname).name
+        if not path.is_file() and origin_name:
+            path = Path(folder).expanduser() / origin_name
         if not path.is_file():
             raise DataError(
                 f"{fname} is not in {DATA_DIR_VAR}={folder}: point {DATA_DIR_VAR} at the folder that "
