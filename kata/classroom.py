@@ -20,7 +20,7 @@ from pathlib import Path
 from kata.judge import integrity
 from kata.manifest import ROOT, steps
 
-FOLDERS = ("exercises", "tests", "hints", "kata", "docs")
+FOLDERS = ("exercises", "tests", "hints", "kata", "docs", "notebooks")
 FILES = ("Makefile", "pyproject.toml", ".gitignore", ".github/workflows/grade.yml")  # not .ci/run: it runs the selftests
 PATTERNS = ("README*", "LICENSE*")  # at the top of the repository
 NEVER = ("solutions", "selftest")  # what a learner must not get, wherever it would come from
