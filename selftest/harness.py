@@ -17,6 +17,15 @@ from kata.manifest import ROOT, Step, steps
 MISTAKES = ROOT / "selftest" / "mistakes"
 
 
+# The steps beyond the post (12-14) train on every first run (early stopping; the learner's own model) or
+# rebuild models for each of many mistakes: their solutions and known-wrong answers run in `make test-e2e`,
+# so that `make test` stays within its 120 s on two cores. Their stubs are checked in `make test`.
+E2E_STEPS = {"stop", "save", "improve"}
+
+
+def e2e_marks(step) -> list:
+    return [pytest.mark.e2e] if step.name in E2E_STEPS else []
+
 def run_checks(step: Step, target: str = "solutions", overrides: list[Path] = (), select: str | None = None,
                variants: dict | None = None, seen: dict | None = None) -> list[dict]:
     """The plugin's test records for one step's checks run on target (+ overriding files).

@@ -12,12 +12,11 @@ import pytest
 
 from kata.i18n import has
 from kata.manifest import steps
-from selftest.harness import mistakes, run_variants
+from selftest.harness import e2e_marks, mistakes, run_variants
 
 
 CHUNK = 6  # mistakes per pytest session: few sessions, and chunks the two test workers can share out
 HEAVY = ("load",)  # each of these mistakes loads the data its own way (a cold preparation): one per chunk
-TRAINS_ITS_OWN = ("improve",)  # models of the learner's own, trained on every run (no stored training): make test-e2e
 
 
 def chunks():
@@ -26,8 +25,7 @@ def chunks():
         cases = [(path, expect, select) for s, path, expect, select in mistakes() if s == step]
         size = 1 if step.name in HEAVY else CHUNK
         for i in range(0, len(cases), size):
-            marks = [pytest.mark.e2e] if step.name in TRAINS_ITS_OWN else []
-            out.append(pytest.param(step, cases[i:i + size], id=f"{step.slug}-{i // size + 1}", marks=marks))
+            out.append(pytest.param(step, cases[i:i + size], id=f"{step.slug}-{i // size + 1}", marks=e2e_marks(step)))
     return out
 
 

@@ -7,14 +7,11 @@ import pytest
 from kata import show
 from kata.i18n import LANGS
 from kata.manifest import steps
-from selftest.harness import run_checks
+from selftest.harness import e2e_marks, run_checks
 
 SHOWS_NOTHING_HERE = {"plot"}  # step 10 shows the learner's plots of their own training (exercises only)
-TRAINS_ITS_OWN = {"improve"}  # a model of the learner's own, trained on every run (30-90 s): make test-e2e
-
-
 def solutions():
-    return [pytest.param(s, id=s.slug, marks=[pytest.mark.e2e] if s.name in TRAINS_ITS_OWN else []) for s in steps()]
+    return [pytest.param(s, id=s.slug, marks=e2e_marks(s)) for s in steps()]
 
 
 @pytest.mark.parametrize("step", solutions())
