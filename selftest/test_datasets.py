@@ -535,6 +535,7 @@ def test_download_failure(monkeypatch, tmp_path, error):
 
 # ------------------------------------------------------------------------------- real data
 
+@pytest.mark.e2e  # Keras's own loader on the real files (20 s): make test-e2e
 def test_real_data_matches_keras(monkeypatch):
     """The offline copy gives what keras.datasets.imdb gives (values taken from real Keras data)."""
     if not REAL_DATA.is_dir():

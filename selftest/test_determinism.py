@@ -12,12 +12,14 @@ path a learner's own fit takes (Keras's validation included) and that it is stor
 """
 
 import numpy as np
+import pytest
 
 from kata import cache, training
 from kata.judge import oracle
 from kata.judge.checking import Learner, PostModel
 from kata.judge.views import HistoryView
 from kata.manifest import step
+
 
 SHORT_FIT = """
 def train(model, partial_x_train, partial_y_train, x_val, y_val):
@@ -26,6 +28,7 @@ def train(model, partial_x_train, partial_y_train, x_val, y_val):
 """
 
 
+@pytest.mark.e2e  # two full trainings (35 s on two cores): make test-e2e
 def test_the_same_training_gives_the_same_numbers_in_any_process(tmp_path):
     train = step("train")
     (tmp_path / train.exercise().name).write_text(SHORT_FIT)
