@@ -34,7 +34,7 @@ SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc"
 # of the instructor's).
 ENV_KEPT = ("PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "LC_MESSAGES", "PYTHONPATH", "PYTHONHASHSEED",
             "PYTHONDONTWRITEBYTECODE", "MPLBACKEND", "MPLCONFIGDIR", "TF_CPP_MIN_LOG_LEVEL", "KERAS_HOME",
-            "KATA_DATA_DIR", "KATA_CACHE_DIR", "KATA_LANG", "KATA_VERBOSE", "KATA_SANDBOX")
+            "KATA_DATA_DIR", "KATA_CACHE_DIR", "KATA_LANG", "KATA_VERBOSE", "KATA_SANDBOX", "KATA_NO_FORK")
 
 
 @lru_cache(maxsize=None)
