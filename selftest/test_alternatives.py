@@ -10,6 +10,7 @@ from selftest.harness import run_variants
 ALTERNATIVES = ROOT / "selftest" / "alternatives"
 
 
+@pytest.mark.e2e  # about 40 s of two cores: make test-e2e (CI runs it), so that make test keeps its 120 s
 @pytest.mark.parametrize("step", [s for s in steps() if list((ALTERNATIVES / s.slug).glob("*.py"))], ids=lambda s: s.slug)
 def test_valid_alternatives_pass(step):
     paths = sorted((ALTERNATIVES / step.slug).glob("*.py"))

@@ -16,14 +16,14 @@ from selftest.harness import e2e_marks, mistakes, run_variants
 
 
 CHUNK = 6  # mistakes per pytest session: few sessions, and chunks the two test workers can share out
-HEAVY = ("load",)  # each of these mistakes loads the data its own way (a cold preparation): one per chunk
+HEAVY = ("load",)  # each of these mistakes loads the data its own way (a cold preparation): two per chunk
 
 
 def chunks():
     out = []
     for step in steps():
         cases = [(path, expect, select) for s, path, expect, select in mistakes() if s == step]
-        size = 1 if step.name in HEAVY else CHUNK
+        size = 2 if step.name in HEAVY else CHUNK
         for i in range(0, len(cases), size):
             out.append(pytest.param(step, cases[i:i + size], id=f"{step.slug}-{i // size + 1}", marks=e2e_marks(step)))
     return out

@@ -132,6 +132,7 @@ def test_the_kernel_side_is_not_imported_by_the_command_line():
 
 # --- in a kernel -----------------------------------------------------------------------------------------------
 
+@pytest.mark.e2e  # a real kernel and three checks (about 10 s): make test-e2e
 def test_stub_notebook_says_not_started_then_checks_the_cell_as_run(tmp_path, monkeypatch):
     nb = until(nbformat.reads((kn.NOTEBOOKS / "kata.ipynb").read_text(encoding="utf-8"), as_version=4), "check-01_load")
     plot = step("plot")

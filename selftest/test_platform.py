@@ -83,6 +83,7 @@ def verdicts(tmp_path, **env) -> dict:
     return json.loads(line.split(" ", 1)[1])
 
 
+@pytest.mark.e2e  # fresh processes that import TensorFlow each (about 8 s): make test-e2e
 def test_the_fork_free_learner_process_gives_the_same_verdicts(tmp_path):
     forked = verdicts(tmp_path / "fork")
     fresh = verdicts(tmp_path / "fresh", KATA_NO_FORK="1")
