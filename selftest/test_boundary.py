@@ -259,3 +259,28 @@ def test_the_judge_dying_mid_step_scores_nothing_for_that_step(tmp_path):
     assert by[ANOTHER.number]["status"] == "done" and by[ANOTHER.number]["score"] == ANOTHER.points
     assert "could not be checked" in results["message"]
 
+
+
+def test_step_14s_learner_processes_see_no_test_labels(tmp_path, monkeypatch):
+    """Step 14 (data_dir): in the strict sandbox its learner processes read the label-less data folder and
+    nothing the other calls got or returned (no shared inputs, no Keras download folder), and their calls
+    live outside the shared exchange."""
+    from kata import cache
+    from kata.judge import client, sandbox
+
+    if sandbox.available() is not None:
+        pytest.skip(f"no bubblewrap here: {sandbox.available()}")  # CI installs it (.ci/run)
+    env = {"KATA_SANDBOX": "strict", "KATA_SANDBOX_SCRATCH": str(tmp_path / "scratch"),
+           "KATA_SANDBOX_EXERCISES": str(tmp_path / "copy" / "exercises"), "KATA_DATA_DIR": str(tmp_path / "hidden")}
+    shared = sandbox.from_env(env, tmp_path / "exchange")
+    private = sandbox.from_env({**env, "KATA_SANDBOX_PRIVATE": "1"}, tmp_path / "private")
+    exchange = str(cache.folder("exchange"))
+    assert exchange in shared.readable and exchange not in private.readable
+    assert all("keras" not in Path(p).name for p in private.readable)
+    assert str((tmp_path / "hidden").resolve()) in private.readable
+    session = client.Session()
+    try:
+        call_dir, _ = session.new_call(private=True)
+        assert not call_dir.is_relative_to(session.folder) and (session.exchange is None or not call_dir.is_relative_to(session.exchange))
+    finally:
+        session.close()

@@ -337,11 +337,12 @@ class Learner:
         """Like call, and more: on_event(name, data, call) hears of model.fit/evaluate calls (it may answer,
         or raise Feedback to stop the process); keep: the indices of arguments to send back after the call;
         models="file": Keras models come back as views.ModelFile (read without importing Keras);
-        data_dir: the IMDB folder the learner process sees instead of KATA_DATA_DIR (its own supervisor, and in
-        the strict sandbox nothing else: no Keras download folder either)."""
+        data_dir: the IMDB folder the learner process sees instead of KATA_DATA_DIR: its own supervisor and call
+        folders, apart from the other calls' files; in the strict sandbox it reads nothing else (no Keras
+        download folder, no shared inputs)."""
         self.function(name)
         session = client.Session.get()
-        call_dir, out_dir = session.new_call()
+        call_dir, out_dir = session.new_call(private=data_dir is not None)
         modules = set(self.imports())
         inputs: list[str] = []
 
@@ -349,7 +350,7 @@ class Learner:
             if isinstance(value, Input):
                 modules.update(value.modules)
                 return value.node(call_dir)
-            if _big(value):
+            if _big(value) and data_dir is None:  # a private call gets its inputs in its own folder
                 folder = session.input_folder(value)
                 inputs.append(folder)
                 return {"$t": "input", "kind": "memo", "folder": folder}
@@ -371,7 +372,7 @@ class Learner:
         relay = client.Relay(live=session.live, filter_noise=not os.environ.get("KATA_VERBOSE"),
                              color=_color(session.live), max_bytes=all_limits["output_bytes"])
         try:
-            env = {"KATA_DATA_DIR": str(data_dir), "KATA_SANDBOX_NO_KERAS_HOME": "1"} if data_dir else None
+            env = {"KATA_DATA_DIR": str(data_dir), "KATA_SANDBOX_PRIVATE": "1"} if data_dir else None
             sup = session.supervisor_for([m for m in PREIMPORT if m in modules], env=env)
             outcome = client.run_call(sup, spec, all_limits, _events(on_event, Call(call_dir)), relay)
         except client.SupervisorError as exc:

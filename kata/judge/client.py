@@ -465,6 +465,7 @@ class Session:
         self.known: dict[int, tuple[object, str]] = {}  # id(value) -> (value, input folder)
         self.supervisor: Supervisor | None = None
         self.others: dict[tuple, Supervisor] = {}  # supervisors with another environment (another data folder)
+        self.private: Path | None = None  # their calls' folder: apart from the shared exchange (see new_call)
         self.live = _live_stream()
         self.count = 0
         atexit.register(self.close)
@@ -488,7 +489,7 @@ class Session:
             sup = self.others.get(key)
             if sup is None or not sup.alive():
                 sup = self.others[key] = start_supervisor(env=env, log=self.folder / "supervisor-other.log",
-                                                          exchange=self.exchange or self.folder)
+                                                          exchange=self.private_folder())
             sup.ensure_imported(modules)
             return sup
         sup = self.supervisor
@@ -510,9 +511,16 @@ class Session:
         sup.ensure_imported(modules)
         return sup
 
-    def new_call(self) -> tuple[Path, Path]:
+    def private_folder(self) -> Path:
+        """A folder for calls that must not see the other calls' files (step 14's learner processes: the
+        shared exchange holds what earlier calls got and returned, test labels included)."""
+        if self.private is None:
+            self.private = Path(tempfile.mkdtemp(prefix="kata-private-"))
+        return self.private
+
+    def new_call(self, private: bool = False) -> tuple[Path, Path]:
         self.count += 1
-        call_dir = self.calls / f"c{self.count}"
+        call_dir = (self.private_folder() / "calls" if private else self.calls) / f"c{self.count}"
         out_dir = call_dir / "out"
         out_dir.mkdir(parents=True)
         return call_dir, out_dir
@@ -557,6 +565,8 @@ class Session:
             self.supervisor.close()
             self.supervisor = None
         shutil.rmtree(self.folder, ignore_errors=True)
+        if self.private is not None:
+            shutil.rmtree(self.private, ignore_errors=True)
         if Session._current is self:
             Session._current = None
 

@@ -129,7 +129,8 @@ def from_env(env: dict, exchange: Path | None) -> Sandbox | None:
             return None
         raise RuntimeError(f"the sandbox is not available: {why}")
     mode = "strict" if wanted == "strict" else "local"
-    readable = [str(cache.folder("exchange"))]
+    private = bool(env.get("KATA_SANDBOX_PRIVATE"))  # step 14: nothing the other calls got or gave back
+    readable = [] if private else [str(cache.folder("exchange"))]
     data = env.get("KATA_DATA_DIR")
     if data:
         readable.append(str(Path(data).expanduser().resolve()))
@@ -137,7 +138,7 @@ def from_env(env: dict, exchange: Path | None) -> Sandbox | None:
     if mode == "strict":
         scratch, exercises = Path(env["KATA_SANDBOX_SCRATCH"]), Path(env["KATA_SANDBOX_EXERCISES"])
         keras_home = Path(os.environ.get("KERAS_HOME") or Path(os.path.expanduser("~")) / ".keras")
-        if keras_home.is_dir() and not env.get("KATA_SANDBOX_NO_KERAS_HOME"):
+        if keras_home.is_dir() and not private:
             readable.append(str(keras_home))  # the IMDB files Keras downloaded, read only
         return Sandbox("strict", exercises=exercises, scratch=scratch, writable=writable, readable=readable,
                        keras_home=keras_home)
