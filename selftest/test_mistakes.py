@@ -25,7 +25,7 @@ def chunks():
         cases = [(path, expect, select) for s, path, expect, select in mistakes() if s == step]
         size = 2 if step.name in HEAVY else CHUNK
         for i in range(0, len(cases), size):
-            out.append(pytest.param(step, cases[i:i + size], id=f"{step.slug}-{i // size + 1}", marks=e2e_marks(step)))
+            out.append(pytest.param(step, cases[i:i + size], id=f"{step.slug}-{i // size + 1}", marks=e2e_marks(step, mistakes=True)))
     return out
 
 

@@ -17,6 +17,7 @@ says what to do.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 from pathlib import Path
@@ -125,42 +126,47 @@ def load_data(
 
 
 def _prepare(source, num_words, skip_top, maxlen, seed, start_char, oov_char, index_from):
+    """Keras's load_data steps (shuffle, start_char, index_from, maxlen, num_words/skip_top with oov_char),
+    on one flat array of every word id instead of 11 million Python ints: the same lists, several times faster."""
     f = _read_npz(source)
-    x_train, labels_train = f["x_train"], f["y_train"]
-    x_test, labels_test = f["x_test"], f["y_test"]
-
     rng = np.random.RandomState(seed)
-    indices = np.arange(len(x_train))
-    rng.shuffle(indices)
-    x_train, labels_train = x_train[indices], labels_train[indices]
-    indices = np.arange(len(x_test))
-    rng.shuffle(indices)
-    x_test, labels_test = x_test[indices], labels_test[indices]
-
-    head = [start_char] if start_char is not None else []
-    shift = index_from or 0
-    x_train = [head + [w + shift for w in x] for x in x_train]
-    x_test = [head + [w + shift for w in x] for x in x_test]
-
-    if maxlen:
-        x_train, labels_train = _remove_long_seq(maxlen, x_train, labels_train)
-        x_test, labels_test = _remove_long_seq(maxlen, x_test, labels_test)
-        if not x_train or not x_test:
-            raise ValueError(
-                f"After filtering for sequences shorter than maxlen={maxlen}, no sequence was kept. Increase maxlen."
-            )
-
-    xs = x_train + x_test
-    labels = np.concatenate([labels_train, labels_test])
+    parts = []
+    for x, labels in ((f["x_train"], f["y_train"]), (f["x_test"], f["y_test"])):
+        indices = np.arange(len(x))
+        rng.shuffle(indices)  # train first, then test, with the same generator (as Keras)
+        x, labels = x[indices], labels[indices]
+        lengths = np.fromiter((len(r) for r in x), dtype=np.int64, count=len(x))
+        flat = np.fromiter(itertools.chain.from_iterable(x), dtype=np.int64, count=int(lengths.sum()))
+        if index_from:
+            flat += index_from
+        if start_char is not None:  # one start id before every review
+            starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+            flat = np.insert(flat, starts, start_char)
+            lengths = lengths + 1
+        if maxlen:  # Keras keeps the reviews shorter than maxlen
+            keep = lengths < maxlen
+            flat = flat[np.repeat(keep, lengths)]
+            lengths, labels = lengths[keep], labels[keep]
+        parts.append((flat, lengths, labels))
+    if maxlen and (len(parts[0][1]) == 0 or len(parts[1][1]) == 0):
+        raise ValueError(
+            f"After filtering for sequences shorter than maxlen={maxlen}, no sequence was kept. Increase maxlen."
+        )
     if not num_words:
-        num_words = max(max(x) for x in xs)
-    if oov_char is not None:
-        xs = [[w if skip_top <= w < num_words else oov_char for w in x] for x in xs]
-    else:
-        xs = [[w for w in x if skip_top <= w < num_words] for x in xs]
-
-    idx = len(x_train)
-    return (_ragged(xs[:idx]), labels[:idx]), (_ragged(xs[idx:]), labels[idx:])
+        num_words = max(int(flat.max()) if flat.size else 0 for flat, _, _ in parts)
+    out = []
+    for flat, lengths, labels in parts:
+        inside = (flat >= skip_top) & (flat < num_words)
+        if oov_char is not None:
+            flat = np.where(inside, flat, oov_char)
+        else:  # the words outside are dropped: shorter reviews
+            review = np.repeat(np.arange(len(lengths)), lengths)
+            flat = flat[inside]
+            lengths = np.bincount(review[inside], minlength=len(lengths))
+        values = flat.tolist()
+        bounds = np.concatenate([[0], np.cumsum(lengths)]).tolist()
+        out.append((_ragged([values[bounds[i]:bounds[i + 1]] for i in range(len(lengths))]), labels))
+    return out[0], out[1]
 
 
 def _ragged(seqs) -> np.ndarray:
