@@ -99,16 +99,32 @@ def flags_of(exercises: Path, skipped: list[str]) -> list[str]:
     return flags
 
 
-def _environment(work: Path, exercises: Path, sandboxed: bool) -> dict:
+def threads_per_copy(jobs: int) -> int:
+    """The cores each copy's processes may use when `jobs` copies are graded at once."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, cores // max(1, jobs))
+
+
+def thread_limits(jobs: int) -> dict:
+    """TensorFlow's and the BLAS libraries' thread pools sized to a copy's share of the cores: two trainings
+    that each spread over every core spend their time waiting for each other. A training's numbers do not
+    depend on it (measured: step 8's weights are the same bytes with 1 and 2 threads)."""
+    n = str(threads_per_copy(jobs))
+    return {"TF_NUM_INTRAOP_THREADS": n, "TF_NUM_INTEROP_THREADS": n, "OMP_NUM_THREADS": n,
+            "OPENBLAS_NUM_THREADS": n, "MKL_NUM_THREADS": n}
+
+
+def _environment(work: Path, exercises: Path, sandboxed: bool, jobs: int = 1) -> dict:
     scratch = work / "scratch"
     scratch.mkdir()
-    env = {"KATA_NO_SHARING": "1", "KATA_SANDBOX": "strict" if sandboxed else "off"}
+    env = {"KATA_NO_SHARING": "1", "KATA_SANDBOX": "strict" if sandboxed else "off", **thread_limits(jobs)}
     if sandboxed:
         env.update(KATA_SANDBOX_SCRATCH=str(scratch), KATA_SANDBOX_EXERCISES=str(exercises))
     return env
 
 
-def grade_copy(name: str, copy: Path | None, out: Path, *, only, extra_tests, pristine: dict, sandboxed: bool) -> tuple[dict, object]:
+def grade_copy(name: str, copy: Path | None, out: Path, *, only, extra_tests, pristine: dict, sandboxed: bool,
+               jobs: int = 1) -> tuple[dict, object]:
     """One learner's row (and Grade), never raising: a copy that breaks grading is an error row."""
     row = {"learner": name, "status": "error", "integrity": "", "flags": "", "sandbox": "strict" if sandboxed else "none"}
     if copy is None:
@@ -121,7 +137,7 @@ def grade_copy(name: str, copy: Path | None, out: Path, *, only, extra_tests, pr
         flags = flags_of(exercises, skipped)
         row.update(integrity="ok" if check.ok else check.describe(), flags="; ".join(flags))
         g = grade(exercises, only=only, extra_tests=extra_tests, integrity=check, learner=name,
-                  env=_environment(work, exercises, sandboxed))
+                  env=_environment(work, exercises, sandboxed, jobs))
         g.flags, g.sandbox = flags, row["sandbox"]
         g.target = f"{name}/exercises"
         write_reports(g, out / _safe(name))
@@ -191,7 +207,7 @@ def grade_submissions(submissions: Path, out: Path, *, only=None, extra_tests=()
     try:
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             futures = {pool.submit(grade_copy, name, copy, out, only=wanted, extra_tests=extra_tests,
-                                   pristine=pristine, sandboxed=sandboxed): name for name, copy in todo}
+                                   pristine=pristine, sandboxed=sandboxed, jobs=jobs): name for name, copy in todo}
             try:
                 for future in as_completed(futures):
                     finish(*future.result())

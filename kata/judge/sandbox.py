@@ -34,7 +34,9 @@ SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc"
 # of the instructor's).
 ENV_KEPT = ("PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "LC_MESSAGES", "PYTHONPATH", "PYTHONHASHSEED",
             "PYTHONDONTWRITEBYTECODE", "MPLBACKEND", "MPLCONFIGDIR", "TF_CPP_MIN_LOG_LEVEL", "KERAS_HOME",
-            "KATA_DATA_DIR", "KATA_CACHE_DIR", "KATA_LANG", "KATA_VERBOSE", "KATA_SANDBOX", "KATA_NO_FORK")
+            "KATA_DATA_DIR", "KATA_CACHE_DIR", "KATA_LANG", "KATA_VERBOSE", "KATA_SANDBOX", "KATA_NO_FORK",
+            "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+            "MKL_NUM_THREADS")
 
 
 @lru_cache(maxsize=None)
