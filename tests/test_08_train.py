@@ -18,8 +18,8 @@ import math
 
 import pytest
 
-from kata.judge.checking import HistoryInput, PostModel, expect, fail, is_number, show
-from kata.judge.fitting import check_data, returns_nothing, summarize
+from kata.judge.checking import HistoryInput, expect, fail, is_number, show
+from kata.judge.fitting import check_data, returns_nothing, train_once
 from kata.judge.views import HistoryView
 
 
@@ -62,36 +62,21 @@ def run(learner, ref, live, seen):
     node = learner.function("train")  # an untouched stub is "not started" before TensorFlow is even imported
     if returns_nothing(node):
         live.note("train_no_return")  # said before training; the checks below say it again
-    calls = []
 
-    def on_event(name, data, call):
-        if name != "fit":
-            return None
-        if calls:  # stop before a second training starts
-            fail("fit_twice", got=f"model.fit called {len(calls) + 1} times", expected="model.fit called once")
-        summary = summarize(data, ref)
-        _judge(summary)  # wrong settings stop here, before any training
-        calls.append(summary)
+    def on_fit(data, call):
         if data.get("$key") and call.may_share and data["$key"] == ref.reference_fit_key():
             with live.showing(ref):
                 record = ref.reference_record()  # trained now (its epochs shown) if it was never trained here
             live.note("stored_training")
             return {"action": "load", "weights": call.place(ref.trained_weights()), "record": record}
-        live.note("training", epochs=EPOCHS, rows=len(partial_x_train))
+        live.note("training", epochs=EPOCHS, rows=len(ref.split()[0][0]))
         return {"action": "train"}
 
-    (partial_x_train, partial_y_train), (x_val, y_val) = ref.split()
-    result = learner.run("train", [PostModel(spy=True), partial_x_train, partial_y_train, x_val, y_val],
-                         on_event=on_event, keep=[0], models="file")  # the weights as data: no Keras here
-    model, returned = result.args.get(0), result.value
-    own = result.histories.get(0)  # model.history: the History of the model's last fit
-    history = returned.history if isinstance(returned, HistoryView) and isinstance(returned.history, dict) else \
-        own.history if own is not None and isinstance(own.history, dict) else None
-    evaluation = ref.evaluate_weights(model, x_val, y_val) if model is not None and calls else None
+    out = train_once(learner, ref, "train", _judge, on_fit)
     _SHOWN.clear()
-    _SHOWN.update(history=_lists(history))
+    _SHOWN.update(history=_lists(out["history"]))
     seen.add(lambda: {"history": _SHOWN["history"]} if _SHOWN["history"] else {})
-    return {"calls": calls, "returned": returned, "history": history, "own": own, "evaluation": evaluation}
+    return out
 
 
 _SHOWN: dict = {}  # the training's curves, for the learner to see (and step 10 to plot) once the step passes

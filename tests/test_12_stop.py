@@ -15,8 +15,8 @@ import math
 
 import pytest
 
-from kata.judge.checking import PostModel, expect, fail, is_number, show
-from kata.judge.fitting import check_data, returns_nothing, summarize
+from kata.judge.checking import expect, fail, is_number, show
+from kata.judge.fitting import check_data, returns_nothing, train_once
 from kata.judge.views import HistoryView
 
 MAX_EPOCHS = 40
@@ -74,29 +74,13 @@ def run(learner, ref, live, seen):
     source = ast.unparse(node) if node is not None else ""
     if returns_nothing(node):
         live.note("stop_no_return")  # said before training; the checks below say it again
-    calls = []
 
-    def on_event(name, data, call):
-        if name != "fit":
-            return None
-        if calls:
-            fail("fit_twice", got=f"model.fit called {len(calls) + 1} times", expected="model.fit called once")
-        summary = summarize(data, ref)
-        _judge(summary, source)  # wrong settings stop here, before any training
-        calls.append(summary)
+    def on_fit(data, call):
         live.note("training_early", epochs=MAX_EPOCHS)
         return {"action": "train"}
 
-    (partial_x_train, partial_y_train), (x_val, y_val) = ref.split()
-    result = learner.run("train_early", [PostModel(spy=True), partial_x_train, partial_y_train, x_val, y_val],
-                         on_event=on_event, keep=[0], models="file")
-    model, returned = result.args.get(0), result.value
-    own = result.histories.get(0)
-    history = returned.history if isinstance(returned, HistoryView) and isinstance(returned.history, dict) else \
-        own.history if own is not None and isinstance(own.history, dict) else None
-    evaluation = ref.evaluate_weights(model, x_val, y_val) if model is not None and calls else None
-    out = {"calls": calls, "returned": returned, "history": history, "evaluation": evaluation,
-           "post": float(ref.reference_record()["history"]["val_accuracy"][-1])}  # the 40-epoch training (step 8's)
+    out = train_once(learner, ref, "train_early", lambda summary: _judge(summary, source), on_fit)
+    out["post"] = float(ref.reference_record()["history"]["val_accuracy"][-1])  # the 40-epoch training (step 8's)
     seen.add(lambda: _shown(out))
     return out
 

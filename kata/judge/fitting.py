@@ -79,3 +79,35 @@ def returns_nothing(node) -> bool:
         return False
 
     return not walk(node)
+
+
+def train_once(learner, ref, function: str, judge, on_fit) -> dict:
+    """Run the learner's `function(model, partial_x_train, partial_y_train, x_val, y_val)` with a fresh post
+    model that reports each `fit` call before it runs. A second call fails at once; `judge(summary)` fails
+    wrong settings before any training; `on_fit(arguments, call)` gives the learner process its answer
+    (train, or load a stored training). Returns what the checks read: the calls, what the function returned,
+    the History (the returned one, else the model's own), and the judge's evaluation of the weights."""
+    from kata.judge.checking import PostModel
+    from kata.judge.views import HistoryView
+
+    calls = []
+
+    def on_event(name, data, call):
+        if name != "fit":
+            return None
+        if calls:  # stop before a second training starts
+            fail("fit_twice", got=f"model.fit called {len(calls) + 1} times", expected="model.fit called once")
+        summary = summarize(data, ref)
+        judge(summary)  # wrong settings stop here, before any training
+        calls.append(summary)
+        return on_fit(data, call)
+
+    (partial_x_train, partial_y_train), (x_val, y_val) = ref.split()
+    result = learner.run(function, [PostModel(spy=True), partial_x_train, partial_y_train, x_val, y_val],
+                         on_event=on_event, keep=[0], models="file")  # the weights as data: no Keras here
+    model, returned = result.args.get(0), result.value
+    own = result.histories.get(0)  # model.history: the History of the model's last fit
+    history = returned.history if isinstance(returned, HistoryView) and isinstance(returned.history, dict) else \
+        own.history if own is not None and isinstance(own.history, dict) else None
+    evaluation = ref.evaluate_weights(model, x_val, y_val) if model is not None and calls else None
+    return {"calls": calls, "returned": returned, "history": history, "own": own, "evaluation": evaluation}
