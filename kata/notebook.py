@@ -240,6 +240,20 @@ def _stream(argv: list[str]) -> tuple[int | None, str]:
     return code, " | ".join(lines[-3:])[-400:]
 
 
+def _run_for_result(argv: list, positional=()) -> tuple:
+    """`python -m kata.notebook <argv> --result FILE <positional>`, its output streamed here: (its exit code,
+    or None when interrupted; the tail of what it printed; the JSON it left in FILE, or None)."""
+    with tempfile.TemporaryDirectory(prefix="kata-nb-") as tmp:
+        result_file = Path(tmp) / "result.json"
+        rest = ["--", *positional] if positional else []  # texts that start with "-" are texts too
+        code, tail = _stream(["-m", "kata.notebook", *argv, "--result", str(result_file), *rest])
+        try:
+            result = json.loads(result_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            result = None
+    return code, tail, result
+
+
 def _stop(proc) -> None:
     import signal
 
@@ -266,16 +280,8 @@ def check(ref=None) -> None:
     cells = sources()
     where = write_folder(cells)
     handle = _show(Panel([("title", t("notebook.checking", number=only.number) if only else t("notebook.checking_all"))]))
-    with tempfile.TemporaryDirectory(prefix="kata-nb-") as tmp:
-        result_file = Path(tmp) / "result.json"
-        argv = ["-m", "kata.notebook", "run-check", "--target", str(where), "--result", str(result_file)]
-        if only:
-            argv += ["--step", str(only.number)]
-        code, tail = _stream(argv)
-        try:
-            result = json.loads(result_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            result = None
+    code, tail, result = _run_for_result(["run-check", "--target", str(where),
+                                          *(["--step", str(only.number)] if only else [])])
     if code is None:
         _show(Panel([("wrong", t("notebook.interrupted"))]), handle)
         return None
@@ -373,14 +379,7 @@ def try_review(*texts: str) -> None:
         return None
     where = write_folder(sources())
     handle = _show(Panel([("title", t("notebook.predictions"))]))
-    with tempfile.TemporaryDirectory(prefix="kata-nb-") as tmp:
-        result_file = Path(tmp) / "result.json"
-        code, tail = _stream(["-m", "kata.notebook", "run-try", "--target", str(where), "--result", str(result_file),
-                              *texts])
-        try:
-            result = json.loads(result_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            result = None
+    code, tail, result = _run_for_result(["run-try", "--target", str(where)], texts)
     if code is None:
         _show(Panel([("wrong", t("notebook.interrupted"))]), handle)
     elif result is None:
