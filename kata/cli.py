@@ -319,6 +319,7 @@ def cmd_watch(args) -> int:
 
     import tempfile
 
+    from kata import channels
     from kata.judge import runner
     from kata.judge.client import SupervisorError, start_supervisor
 
@@ -327,7 +328,7 @@ def cmd_watch(args) -> int:
     exchange = Path(tempfile.mkdtemp(prefix="kata-exchange-"))
     try:
         while True:
-            if supervisor is None or not supervisor.alive():
+            if (supervisor is None or not supervisor.alive()) and not channels.portable():  # lent by descriptor
                 try:
                     supervisor = start_supervisor(modules=_likely_imports(), exchange=exchange)
                 except SupervisorError:
@@ -336,7 +337,7 @@ def cmd_watch(args) -> int:
             cmd_check(args, supervisor=supervisor, spare=spare, exchange=exchange)
             if spare is not None:
                 spare.close()
-            spare = runner.Spare()  # ready for the next save
+            spare = None if channels.portable() else runner.Spare()  # ready for the next save
             for _ in watch(ROOT / "exercises", watch_filter=lambda change, path: path.endswith(".py")):
                 break
             print("\n" + "─" * 60)

@@ -1,8 +1,11 @@
-"""Every learner's machine: Python 3.10 to 3.13, no make, no fork.
+"""Every learner's machine: Python 3.10 to 3.13, no make, no fork, no descriptors.
 
 The fork-free learner process (kata.learner.supervisor without os.fork: Windows, macOS) is proved here on
 Linux by forcing it (KATA_NO_FORK=1): the same verdicts as the forked one, the time limit enforced by the
-supervisor's watchdog, no signal. The matrix of Python versions itself is `make test-matrix` (kata/matrix.py).
+supervisor's watchdog, no signal. Windows passes no descriptors between processes: there every channel is
+a loopback connection with a one-time token (kata.channels), forced here with KATA_PORTABLE=1; with both,
+the kata runs as it would on Windows. The matrix of Python versions itself is `make test-matrix`
+(kata/matrix.py).
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+import socket
 import subprocess
 import sys
 import tomllib
@@ -18,7 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from kata import i18n, matrix, pyversion
+from kata import channels, i18n, matrix, pyversion
+from kata.judge import sandbox
 from kata.learner import supervisor
 from kata.manifest import ROOT, step
 
@@ -62,8 +68,11 @@ print("VERDICTS " + json.dumps(out))
 '''
 
 CASES = {
-    # the proof of which path ran: a freshly started learner process is `supervisor --call ...`
+    # the proof of which path ran: a freshly started learner process is `supervisor --call ...`; without
+    # descriptors its control channel is `--connect <address>`
     "fresh": "def load_imdb():\n    return b'--call' in open('/proc/self/cmdline', 'rb').read()\n",
+    "connected": "def load_imdb():\n    return b'--connect' in open('/proc/self/cmdline', 'rb').read()\n",
+    "prints": "def load_imdb():\n    print('a line of the learner')\n    return 42\n",
     "returns": "def load_imdb():\n    return [[1, 2], [0, 1]]\n",
     "raises": "def load_imdb():\n    return {}['x']\n",
     "exits": "def load_imdb():\n    import os\n    os._exit(3)\n",
@@ -74,8 +83,9 @@ CASES = {
 
 def verdicts(tmp_path, **env) -> dict:
     full = {**os.environ, "KATA_TIMEOUT_SCALE": str(2 / LOAD.timeout), "KATA_LANG": "en", **env}  # a 2 s limit
-    if "KATA_NO_FORK" not in env:
-        full.pop("KATA_NO_FORK", None)
+    for name in ("KATA_NO_FORK", "KATA_PORTABLE"):
+        if name not in env:
+            full.pop(name, None)
     done = subprocess.run([sys.executable, "-c", VERDICTS, json.dumps(CASES), str(tmp_path)], cwd=ROOT, env=full,
                           capture_output=True, text=True, timeout=300)
     line = next((x for x in done.stdout.splitlines() if x.startswith("VERDICTS ")), None)
@@ -87,9 +97,14 @@ def verdicts(tmp_path, **env) -> dict:
 def test_the_fork_free_learner_process_gives_the_same_verdicts(tmp_path):
     forked = verdicts(tmp_path / "fork")
     fresh = verdicts(tmp_path / "fresh", KATA_NO_FORK="1")
+    windows = verdicts(tmp_path / "windows", KATA_NO_FORK="1", KATA_PORTABLE="1")  # no fork, no descriptors
     assert forked.pop("fresh") == ["value", "False"]
     assert fresh.pop("fresh") == ["value", "True"], "KATA_NO_FORK=1 did not start a fresh process"
+    assert windows.pop("fresh") == ["value", "True"]
+    assert forked.pop("connected") == fresh.pop("connected") == ["value", "False"]
+    assert windows.pop("connected") == ["value", "True"], "KATA_PORTABLE=1 did not connect over loopback"
     assert fresh == forked
+    assert windows == forked
     assert forked["loops"] == ["timeout", "generic.timeout", False]  # the watchdog's time limit, without a signal
     assert forked["returns"][0] == "value" and forked["raises"][0] == "crashed"
 
@@ -99,7 +114,7 @@ def test_a_tensorflow_step_checks_the_same_without_fork():
     """Step 4 (Keras's pad_sequences in the learner process) on the solutions, then a time limit, both ways."""
     def check(**env):
         full = {**os.environ, "KATA_LANG": "en", **env}
-        for name in ("STEP", "KATA_NO_FORK"):
+        for name in ("STEP", "KATA_NO_FORK", "KATA_PORTABLE"):
             full.pop(name, None)
         full.update(env)
         done = subprocess.run([sys.executable, "-m", "kata", "check", "--step", "4", "--target", "solutions"], cwd=ROOT,
@@ -109,6 +124,71 @@ def test_a_tensorflow_step_checks_the_same_without_fork():
     forked, fresh = check(), check(KATA_NO_FORK="1")
     assert forked[0] == 0, forked[1][-2000:]
     assert fresh == forked
+    assert check(KATA_NO_FORK="1", KATA_PORTABLE="1") == forked  # as on Windows
+
+
+# --- no descriptors (Windows) ------------------------------------------------------------------------
+
+def test_without_descriptors_a_channel_is_a_loopback_connection_with_a_token(monkeypatch):
+    monkeypatch.setenv("KATA_PORTABLE", "1")
+    assert channels.portable()
+    monkeypatch.delenv("KATA_PORTABLE")
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert not channels.portable()
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert channels.portable()
+
+    offer = channels.Offer()
+    host, port, _ = offer.address.rsplit(":", 2)
+    assert host == "127.0.0.1"
+    intruder = socket.create_connection((host, int(port)))
+    intruder.sendall(b"0" * 32 + b"\n")  # the wrong token: closed, and the offer still waits
+    friend = channels.connect(offer.address)
+    conn = offer.accept(timeout=10)
+    assert conn is not None
+    friend.sendall(b"one line\n")
+    assert conn.recv(9) == b"one line\n"
+    intruder.settimeout(10)
+    try:
+        assert intruder.recv(1) == b""
+    except ConnectionResetError:
+        pass
+    with pytest.raises(OSError):  # one connection per offer: then the listener is gone
+        channels.connect(offer.address, timeout=2)
+    for end in (conn, friend, intruder):
+        end.close()
+    nobody = channels.Offer()
+    assert nobody.accept(timeout=0.2) is None and nobody.accept(timeout=0) is None
+    nobody.close()
+
+
+def test_without_descriptors_there_is_no_sandbox_and_it_says_why(monkeypatch):
+    monkeypatch.setenv("KATA_PORTABLE", "1")
+    assert "KATA_PORTABLE" in sandbox.available()  # a sandbox has no network: its channels must be descriptors
+
+
+def test_check_without_descriptors_reports_and_shows_the_learner_output(tmp_path):
+    """`kata check` with every channel a loopback connection (as on Windows): the judge's report reaches the
+    runner (the verdict), and what the learner's code prints reaches the terminal as it comes."""
+    target = tmp_path / "exercises"
+    shutil.copytree(ROOT / "exercises", target)
+    source = LOAD.solution().read_text(encoding="utf-8").replace(
+        "    return imdb.load_data(", "    print('a line of the learner')\n    return imdb.load_data(")
+    assert "a line of the learner" in source
+    LOAD.exercise(tmp_path).write_text(source, encoding="utf-8")
+
+    def check(**env):
+        full = {**os.environ, "KATA_LANG": "en", **env}
+        for name in ("STEP", "KATA_NO_FORK", "KATA_PORTABLE"):
+            full.pop(name, None)
+        full.update(env)
+        done = subprocess.run([sys.executable, "-m", "kata", "check", "--step", "1", "--target", str(target)], cwd=ROOT,
+                              env=full, capture_output=True, text=True, timeout=600)
+        return done.returncode, re.sub(r"\d+(\.\d+)? ?s\b", "", done.stdout)
+
+    usual, windows = check(), check(KATA_PORTABLE="1")
+    assert usual[0] == 0 and "│ a line of the learner" in usual[1], usual[1][-2000:]
+    assert windows == usual
 
 
 # --- Python versions --------------------------------------------------------------------------------

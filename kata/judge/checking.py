@@ -543,6 +543,8 @@ def _events(on_event, call: Call):
 def _color(stream) -> bool:
     if os.environ.get("NO_COLOR"):
         return False
+    if stream is not None and os.environ.get("KATA_LIVE_TTY") == "1":  # Windows: a connection to the runner's terminal
+        return True
     try:
         return stream is not None and os.isatty(stream.fileno())
     except (OSError, ValueError, AttributeError):

@@ -134,28 +134,50 @@ class Supervisor:
     """A running kata.learner.supervisor and the socket to it."""
 
     def __init__(self, sock: socket.socket, proc: subprocess.Popen | None = None, log: Path | None = None):
+        from kata import channels
+
         self.sock, self.proc, self.log = sock, proc, log
+        self.portable = channels.portable()
         self.buffer, self.fds, self.inbox, self.dead = b"", [], [], False
         self.imported: set[str] = set()
         self.ids = iter(range(1, 1 << 62))
 
     @classmethod
     def start(cls, env: dict | None = None, modules=(), command_prefix=(), log: Path | None = None) -> "Supervisor":
-        ours, theirs = socket.socketpair()
+        from kata import channels
+
         full = child_env(env)
-        cmd = [*command_prefix, sys.executable, "-m", "kata.learner.supervisor", "--fd", str(theirs.fileno())]
+        offer = ours = theirs = None
+        if channels.portable():  # no descriptors to pass (Windows): it connects to us
+            offer = channels.Offer()
+            cmd = [*command_prefix, sys.executable, "-m", "kata.learner.supervisor", "--connect", offer.address]
+        else:
+            ours, theirs = socket.socketpair()
+            cmd = [*command_prefix, sys.executable, "-m", "kata.learner.supervisor", "--fd", str(theirs.fileno())]
         if modules:
             cmd += ["--import", ",".join(modules)]
         stderr = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115
         try:
             proc = subprocess.Popen(cmd, cwd=ROOT, env=full, stdin=subprocess.DEVNULL, stdout=stderr, stderr=stderr,
-                                    pass_fds=[theirs.fileno()], start_new_session=False)
+                                    pass_fds=[theirs.fileno()] if theirs else [], start_new_session=False)
         except OSError as exc:
+            if offer:
+                offer.close()
             raise SupervisorError(f"could not start the learner process ({exc})") from None
         finally:
-            theirs.close()
+            if theirs:
+                theirs.close()
             if log:
                 stderr.close()
+        if offer:
+            ours = offer.accept(timeout=START_TIMEOUT, alive=lambda: proc.poll() is None)
+            offer.close()
+            if ours is None:
+                if proc.poll() is None:
+                    proc.kill()
+                proc.wait()
+                tail = cls(socket.socket(), None, log)._log_tail()
+                raise SupervisorError("the learner process's supervisor did not start" + tail)
         sup = cls(ours, proc, log)
         sup.imported.update(modules)
         return sup
@@ -178,7 +200,10 @@ class Supervisor:
         """Read what arrived within timeout into the inbox; False when the supervisor has gone."""
         self.sock.settimeout(timeout)
         try:
-            data, fds, _, _ = socket.recv_fds(self.sock, 1 << 20, 4)
+            if self.portable:  # Windows: no descriptors come with the messages
+                data, fds = self.sock.recv(1 << 20), []
+            else:
+                data, fds, _, _ = socket.recv_fds(self.sock, 1 << 20, 4)
         except (socket.timeout, BlockingIOError):
             return True
         except OSError:
@@ -283,7 +308,8 @@ def child_env(extra: dict | None = None) -> dict:
     if not env.get("KATA_VERBOSE"):
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    for name in ("KATA_SUPERVISOR_FD", "KATA_REPORT_FD", "KATA_LIVE_FD", "KATA_EXCHANGE_DIR"):
+    for name in ("KATA_SUPERVISOR_FD", "KATA_REPORT_FD", "KATA_LIVE_FD", "KATA_EXCHANGE_DIR", "KATA_REPORT_ADDR",
+                 "KATA_LIVE_ADDR", "KATA_LIVE_TTY"):
         env.pop(name, None)
     return env
 
@@ -304,19 +330,38 @@ class Outcome:
 
 def run_call(sup: Supervisor, spec: dict, limits: dict, on_event, relay: Relay) -> Outcome:
     """Spawn one learner process for spec and follow it to its end."""
+    from kata import channels
+
     call_id = next(sup.ids)
     started = time.monotonic()
-    sup.send({"op": "spawn", "id": call_id, "spec": spec, "limits": limits})
-    reply = sup.wait_for("spawned", START_TIMEOUT, call_id)
+    offers = {}
+    message = {"op": "spawn", "id": call_id, "spec": spec, "limits": limits}
+    if channels.portable():  # no descriptors (Windows): the learner process and its output connect to us
+        offers = {"ctrl": channels.Offer(), "out": channels.Offer()}
+        message["connect"] = {name: offer.address for name, offer in offers.items()}
+    try:
+        sup.send(message)
+        reply = sup.wait_for("spawned", START_TIMEOUT, call_id)
+    except BaseException:
+        for offer in offers.values():
+            offer.close()
+        raise
     if reply.get("op") == "error":
+        for offer in offers.values():
+            offer.close()
         raise SupervisorError(str(reply.get("text"))[:500])
-    ctrl_fd, out_fd = reply["fds"]
-    ctrl = socket.socket(fileno=ctrl_fd)
     outcome = Outcome(relay=relay, out_dir=Path(spec["out_dir"]))
     selector = selectors.DefaultSelector()
-    selector.register(ctrl, selectors.EVENT_READ, "ctrl")
-    os.set_blocking(out_fd, False)
-    selector.register(out_fd, selectors.EVENT_READ, "out")
+    if offers:
+        ctrl, out_fd = None, None  # until they connect
+        for name, offer in offers.items():
+            selector.register(offer, selectors.EVENT_READ, name + "-offer")
+    else:
+        ctrl_fd, out_fd = reply["fds"]
+        ctrl = socket.socket(fileno=ctrl_fd)
+        selector.register(ctrl, selectors.EVENT_READ, "ctrl")
+        os.set_blocking(out_fd, False)
+        selector.register(out_fd, selectors.EVENT_READ, "out")
     selector.register(sup.sock, selectors.EVENT_READ, "sup")
     ctrl_buffer, out_open, killed = b"", True, False
     deadline = started + float(limits.get("wall_seconds") or 3600) + JUDGE_GRACE
@@ -339,9 +384,21 @@ def run_call(sup: Supervisor, spec: dict, limits: dict, on_event, relay: Relay) 
             if ended_at is not None and (not out_open or time.monotonic() - ended_at > 2.0):
                 break
             for key, _ in selector.select(timeout=0.5):
+                if key.data.endswith("-offer"):
+                    selector.unregister(key.fileobj)
+                    conn = key.fileobj.accept(timeout=5.0)
+                    if key.data == "ctrl-offer" and conn is not None:
+                        ctrl = conn
+                        selector.register(ctrl, selectors.EVENT_READ, "ctrl")
+                    elif conn is not None:
+                        out_fd = conn
+                        selector.register(conn, selectors.EVENT_READ, "out")
+                    elif key.data == "out-offer":
+                        out_open = False
+                    continue
                 if key.data == "out":
                     try:
-                        data = os.read(out_fd, 1 << 16)
+                        data = os.read(out_fd, 1 << 16) if isinstance(out_fd, int) else out_fd.recv(1 << 16)
                     except BlockingIOError:
                         continue
                     except OSError:
@@ -385,9 +442,12 @@ def run_call(sup: Supervisor, spec: dict, limits: dict, on_event, relay: Relay) 
     finally:
         selector.close()
         relay.close()
-        ctrl.close()
+        for offer in offers.values():
+            offer.close()
+        if ctrl is not None:
+            ctrl.close()
         try:
-            os.close(out_fd)
+            os.close(out_fd) if isinstance(out_fd, int) else out_fd.close() if out_fd is not None else None
         except OSError:
             pass
     outcome.seconds = time.monotonic() - started
@@ -582,6 +642,13 @@ def _file_digest(path: Path) -> str:
 def _live_stream():
     """Where learner processes' output goes as it comes: KATA_LIVE_FD (the runner's terminal), or nowhere."""
     fd = os.environ.get("KATA_LIVE_FD")
+    if not fd and os.environ.get("KATA_LIVE_ADDR"):  # no descriptors here (Windows): the runner's loopback offer
+        from kata import channels
+
+        try:
+            return channels.connect(os.environ.pop("KATA_LIVE_ADDR")).makefile("wb")  # buffered: whole writes, flushed
+        except OSError:
+            return None
     if not fd:
         return None
     try:

@@ -60,6 +60,10 @@ def pytest_configure(config):
     stream = None
     if config.getoption("kata_report_fd") is not None:
         stream = os.fdopen(config.getoption("kata_report_fd"), "w", buffering=1, encoding="utf-8")
+    elif os.environ.get("KATA_REPORT_ADDR"):  # no descriptors here (Windows): the runner's loopback offer
+        from kata import channels
+
+        stream = channels.connect(os.environ.pop("KATA_REPORT_ADDR")).makefile("w", buffering=1, encoding="utf-8")
     elif config.getoption("kata_report"):
         stream = open(config.getoption("kata_report"), "w", buffering=1, encoding="utf-8")  # noqa: SIM115
     config.stash[RESULTS] = {"stream": stream, "failed_steps": set(), "tests": []}

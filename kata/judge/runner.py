@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import selectors
+import socket
 import subprocess
 import sys
 import tempfile
@@ -236,7 +237,8 @@ def _judge_env(env, root: Path) -> dict:
                 # only the plugins a check needs (each installed plugin costs start-up time); nothing else
                 "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", **(env or {})}
     full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), full_env.get("PYTHONPATH")]))
-    for name in ("KATA_SUPERVISOR_FD", "KATA_LIVE_FD", "KATA_REPORT_FD", "KATA_EXCHANGE_DIR"):
+    for name in ("KATA_SUPERVISOR_FD", "KATA_LIVE_FD", "KATA_REPORT_FD", "KATA_EXCHANGE_DIR", "KATA_REPORT_ADDR",
+                 "KATA_LIVE_ADDR", "KATA_LIVE_TTY"):
         full_env.pop(name, None)
     return full_env
 
@@ -256,12 +258,24 @@ def _judge(todo, target, stop, overrides, extra_tests, env, root, outer_timeout,
         argv.append("--kata-stop")
     for o in overrides:
         argv += ["--kata-override", o]
-    read_end, write_end = os.pipe()
-    fds = {"KATA_REPORT_FD": write_end}
+    from kata import channels
+
+    portable = channels.portable()
+    offers, fds, addresses = {}, {}, {}
+    read_end = write_end = None
+    if portable:  # no descriptors to pass (Windows): the judge connects to loopback offers instead
+        offers["report"] = channels.Offer()
+        addresses["KATA_REPORT_ADDR"] = offers["report"].address
+    else:
+        read_end, write_end = os.pipe()
+        fds["KATA_REPORT_FD"] = write_end
     own_sup = None
     sup = supervisor
     if sup is None and not _anything_started(todo, target, overrides):
         sup = False  # every file is an untouched stub: no learner process will run
+    if portable:
+        sup = False  # a supervisor cannot be lent without descriptors: the judge starts its own
+        spare = None  # nor can a spare judge be handed its run's descriptors
     if sup is None:
         try:
             sup = own_sup = start_supervisor(env=env, exchange=exchange)
@@ -270,7 +284,14 @@ def _judge(todo, target, stop, overrides, extra_tests, env, root, outer_timeout,
     if sup and sup.alive():
         fds["KATA_SUPERVISOR_FD"] = sup.sock.fileno()
     live_fd = None
-    if live is not None:
+    if live is not None and portable:
+        offers["live"] = channels.Offer()
+        addresses["KATA_LIVE_ADDR"] = offers["live"].address
+        try:
+            addresses["KATA_LIVE_TTY"] = "1" if os.isatty(live.fileno()) else "0"  # colours, as on a descriptor
+        except (OSError, ValueError, AttributeError):
+            pass
+    elif live is not None:
         try:
             live.flush()
             live_fd = os.dup(live.fileno())
@@ -284,23 +305,28 @@ def _judge(todo, target, stop, overrides, extra_tests, env, root, outer_timeout,
                 log = spare.log
                 proc = spare.go(argv, {"KATA_EXCHANGE_DIR": str(exchange)}, fds)
             else:
-                full_env = {**_judge_env(env, root), **{name: str(fd) for name, fd in fds.items()},
+                full_env = {**_judge_env(env, root), **{name: str(fd) for name, fd in fds.items()}, **addresses,
                             "KATA_EXCHANGE_DIR": str(exchange)}
                 with open(log, "w", encoding="utf-8") as sink:
                     proc = subprocess.Popen([sys.executable, "-m", "pytest", *argv], cwd=root, env=full_env, stdout=sink,
                                             stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, pass_fds=list(fds.values()))
         finally:
-            os.close(write_end)
+            if write_end is not None:
+                os.close(write_end)
             if live_fd is not None:
                 os.close(live_fd)
         try:
-            events, code, killed = _follow(proc, read_end, env, outer_timeout)
+            events, code, killed = _follow(proc, read_end if not portable else offers["report"], env, outer_timeout,
+                                           offers.get("live"), live)
         except BaseException:
             proc.kill()
             proc.wait()
             raise
         finally:
-            os.close(read_end)
+            if read_end is not None:
+                os.close(read_end)
+            for offer in offers.values():
+                offer.close()
             if own_sup is not None:
                 own_sup.close()
         return events, log.read_text(encoding="utf-8", errors="replace"), code, killed
@@ -316,19 +342,55 @@ def _anything_started(todo, target, overrides) -> bool:
     return any(not Learner(s, folder).untouched() for s in todo)
 
 
-def _follow(proc, fd, env, outer_timeout):
-    """Read the judge's report as it comes; stop the judge when a check outlives every limit it has."""
+def _follow(proc, report, env, outer_timeout, live_offer=None, live=None):
+    """Read the judge's report as it comes; stop the judge when a check outlives every limit it has.
+
+    report: the report pipe's read end, or (no descriptors: Windows) the Offer the judge connects to;
+    live_offer: where the judge (no descriptors) sends the learner's output, copied to live as it comes."""
     from kata.manifest import step as step_of
 
     events, buffer, running = [], b"", None
     start = time.monotonic()
     selector = selectors.DefaultSelector()
-    selector.register(fd, selectors.EVENT_READ)
+    selector.register(report, selectors.EVENT_READ, "report-offer" if hasattr(report, "accept") else "report")
+    if live_offer is not None:
+        selector.register(live_offer, selectors.EVENT_READ, "live-offer")
     open_ = True
+
+    def read(source) -> bytes:
+        try:
+            return os.read(source, 1 << 16) if isinstance(source, int) else source.recv(1 << 16)
+        except (BlockingIOError, InterruptedError):
+            return b"-"  # nothing after all (a spurious wake-up): not the end
+        except OSError:
+            return b""
+
     try:
         while open_:
-            for _ in selector.select(timeout=0.5):
-                data = os.read(fd, 1 << 16)
+            for key, _ in selector.select(timeout=0.5):
+                if key.data.endswith("-offer"):  # the judge connects: read from the connection from now on
+                    selector.unregister(key.fileobj)
+                    conn = key.fileobj.accept(timeout=5.0)
+                    if conn is not None:
+                        selector.register(conn, selectors.EVENT_READ, key.data[:-len("-offer")])
+                    elif key.data == "report-offer":
+                        open_ = False
+                        break
+                    continue
+                data = read(key.fileobj)
+                if data == b"-":
+                    continue
+                if key.data == "live":
+                    if not data:
+                        selector.unregister(key.fileobj)
+                        key.fileobj.close()
+                        continue
+                    try:
+                        live.write(data)
+                        live.flush()
+                    except (OSError, ValueError, AttributeError):
+                        pass
+                    continue
                 if not data:
                     open_ = False
                     break
@@ -356,5 +418,8 @@ def _follow(proc, fd, env, outer_timeout):
             if proc.poll() is not None and not selector.select(timeout=0.5):
                 break
     finally:
+        for key in list(selector.get_map().values()):
+            if isinstance(key.fileobj, socket.socket):
+                key.fileobj.close()
         selector.close()
     return events, proc.wait(), None

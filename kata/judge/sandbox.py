@@ -39,11 +39,19 @@ ENV_KEPT = ("PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "LC_MESSAGES", "PYTHONPA
             "MKL_NUM_THREADS")
 
 
-@lru_cache(maxsize=None)
 def available() -> str | None:
     """None when bwrap can make a sandbox here; else one sentence saying why not and how to enable it."""
     if not sys.platform.startswith("linux"):
         return "the sandbox (bubblewrap) exists on Linux only"
+    from kata import channels
+
+    if channels.portable():  # the sandbox has no network: its channels must be inherited descriptors
+        return "the sandbox needs the judge's channels passed as descriptors, which KATA_PORTABLE=1 turns off"
+    return _bwrap_works()
+
+
+@lru_cache(maxsize=None)
+def _bwrap_works() -> str | None:
     exe = shutil.which("bwrap")
     if exe is None:
         return "bubblewrap is not installed: `sudo apt-get install bubblewrap` (Debian, Ubuntu) or `sudo dnf install bubblewrap`"

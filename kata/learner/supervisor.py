@@ -20,10 +20,15 @@ processes watched only with /proc or an installed psutil), and the same watchdog
 (poll, then kill: no signal). It imports the libraries first and tells the supervisor when it is ready;
 the call's wall time counts from then (at most START_ALLOWANCE seconds of imports are not counted).
 
+Without descriptors to pass (Windows, or KATA_PORTABLE=1: kata.channels), the supervisor is started with
+`--connect ADDRESS` instead of `--fd N`; a spawn names the judge's two offers ({"connect": {"ctrl", "out"}}):
+the learner process connects its control channel itself, and a thread of the supervisor copies its output
+pipe to the judge's connection.
+
 Messages on the socket, one JSON object per line (kata.protocol.dumps):
-  judge -> supervisor: import {modules} · spawn {id, spec, limits} · kill {id, reason} · ping
-  supervisor -> judge: imported {done, failed} · spawned {id, pid} + 2 fds · ended {id, exit, signal, reason,
-                       strays, seconds, memory_mb} · pong · error {text}
+  judge -> supervisor: import {modules} · spawn {id, spec, limits[, connect]} · kill {id, reason} · ping
+  supervisor -> judge: imported {done, failed} · spawned {id, pid} + 2 fds (none with connect) · ended {id,
+                       exit, signal, reason, strays, seconds, memory_mb} · pong · error {text}
 """
 
 from __future__ import annotations
@@ -38,11 +43,12 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections import OrderedDict
 from pathlib import Path
 
-from kata import protocol
+from kata import channels, protocol
 
 try:
     import resource
@@ -224,10 +230,12 @@ def _user_processes() -> int:
 
 # --- the child: becomes the learner process ------------------------------------------------------
 
-def _become_learner(spec: dict, limits: dict, ctrl: socket.socket, out_w: int) -> None:  # noqa: C901
+def _become_learner(spec: dict, limits: dict, ctrl, out_w: int) -> None:  # noqa: C901
     """In the child (forked, or freshly started), before any learner code: isolate, limit, then run the call.
-    Never returns."""
+    ctrl: the control socket, or (no descriptors: Windows) the judge's address to connect to. Never returns."""
     try:
+        if isinstance(ctrl, str):
+            ctrl = channels.connect(ctrl)
         if hasattr(os, "setsid"):
             try:  # its own session: a Ctrl+C in the terminal is the judge's business, and its group is killed at once
                 os.setsid()
@@ -268,10 +276,34 @@ def _become_learner(spec: dict, limits: dict, ctrl: socket.socket, out_w: int) -
         os._exit(70)
 
 
+def _relay(out_r: int, address: str) -> None:
+    """Windows (no descriptors): copy a learner process's output from its pipe to the judge's connection."""
+    try:
+        sock = channels.connect(address)
+    except OSError:
+        sock = None
+    try:
+        while True:
+            data = os.read(out_r, 1 << 16)
+            if not data:
+                break
+            if sock is not None:
+                try:
+                    sock.sendall(data)
+                except OSError:
+                    sock = None  # the judge stopped listening: drain the pipe all the same
+    except OSError:
+        pass
+    finally:
+        os.close(out_r)
+        if sock is not None:
+            sock.close()
+
+
 def call_main(args) -> None:
     """`--call`: a freshly started learner process (no fork). Imports what the supervisor imported, says it is
     ready on its ready pipe, then becomes the learner process like a forked child. Never returns."""
-    ctrl = socket.socket(fileno=args.fd)
+    ctrl = args.connect if args.connect else socket.socket(fileno=args.fd)  # an address: connected once started
     order = json.loads(args.call)
     os.environ.setdefault("MPLBACKEND", "Agg")
     for name in ["kata.learner.child", "kata.learner.describe", *order.get("modules", [])]:
@@ -288,6 +320,11 @@ def call_main(args) -> None:
         try:
             os.write(args.ready, b"1")
             os.close(args.ready)
+        except OSError:
+            pass
+    elif args.ready_connect:
+        try:
+            channels.connect(args.ready_connect, timeout=5).close()
         except OSError:
             pass
     _become_learner(order["spec"], order["limits"], ctrl, 1)
@@ -336,11 +373,13 @@ class Supervisor:
         self.sock = sock
         self.buffer = b""
         self.me = os.getpid()
-        # A child's end wakes the loop at once (SIGCHLD on a self-pipe), not at the next poll.
-        self.wake_r, wake_w = os.pipe()
-        os.set_blocking(self.wake_r, False)
-        os.set_blocking(wake_w, False)
+        # A child's end wakes the loop at once (SIGCHLD on a self-pipe), not at the next poll. (Windows has
+        # neither SIGCHLD nor select on pipes: the loop looks every POLL seconds.)
+        self.wake_r = None
         if hasattr(signal, "SIGCHLD"):
+            self.wake_r, wake_w = os.pipe()
+            os.set_blocking(self.wake_r, False)
+            os.set_blocking(wake_w, False)
             signal.signal(signal.SIGCHLD, lambda *_: None)
             signal.set_wakeup_fd(wake_w, warn_on_full_buffer=False)
         self.fork = use_fork()
@@ -355,8 +394,8 @@ class Supervisor:
 
     def messages(self, timeout=None):
         """The next messages from the judge (waiting up to timeout seconds); None when the judge is gone."""
-        ready, _, _ = select.select([self.sock, self.wake_r], [], [], timeout)
-        if self.wake_r in ready:
+        ready, _, _ = select.select([self.sock] + ([self.wake_r] if self.wake_r is not None else []), [], [], timeout)
+        if self.wake_r is not None and self.wake_r in ready:
             try:
                 while os.read(self.wake_r, 512):
                     pass
@@ -427,7 +466,11 @@ class Supervisor:
             except Exception as exc:
                 self.send({"op": "error", "id": call_id, "text": f"could not read the call's inputs: {type(exc).__name__}: {exc}"[:500]})
                 return True
-        parent_ctrl, child_ctrl = socket.socketpair()
+        to_judge = message.get("connect")  # no descriptors (Windows): {"ctrl", "out"}: the judge's offers
+        if to_judge:
+            parent_ctrl, child_ctrl = None, str(to_judge["ctrl"])  # the learner process connects itself
+        else:
+            parent_ctrl, child_ctrl = socket.socketpair()
         out_r, out_w = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
@@ -438,22 +481,29 @@ class Supervisor:
             if pid == 0:
                 signal.set_wakeup_fd(-1)
                 self.sock.close()
-                parent_ctrl.close()
+                if parent_ctrl is not None:
+                    parent_ctrl.close()
                 os.close(out_r)
-                os.close(self.wake_r)
+                if self.wake_r is not None:
+                    os.close(self.wake_r)
                 _become_learner(spec, limits, child_ctrl, out_w)
         else:
             try:
                 pid, ready_r = self.start_fresh(spec, limits, child_ctrl, out_w)
             except OSError as exc:
                 for end in (parent_ctrl, child_ctrl):
-                    end.close()
+                    if isinstance(end, socket.socket):
+                        end.close()
                 for fd in (out_r, out_w):
                     os.close(fd)
                 self.send({"op": "error", "id": call_id, "text": f"could not start a learner process: {exc}"[:500]})
                 return True
-        child_ctrl.close()
         os.close(out_w)
+        if to_judge:  # the learner's output goes to the judge through a thread of ours
+            threading.Thread(target=_relay, args=(out_r, str(to_judge["out"])), daemon=True).start()
+            self.send({"op": "spawned", "id": call_id, "pid": pid})
+            return self.watch(call_id, pid, limits, started, ready_r)
+        child_ctrl.close()
         try:
             self.send({"op": "spawned", "id": call_id, "pid": pid}, fds=[parent_ctrl.fileno(), out_r])
         finally:
@@ -461,11 +511,24 @@ class Supervisor:
             os.close(out_r)
         return self.watch(call_id, pid, limits, started, ready_r)
 
-    def start_fresh(self, spec, limits, ctrl: socket.socket, out_w: int) -> tuple[int, int]:
+    def start_fresh(self, spec, limits, ctrl, out_w: int):
         """The learner process without fork: a new interpreter (call_main). Its pid, and the pipe it says
-        "ready" on once its libraries are imported."""
-        ready_r, ready_w = os.pipe()
+        "ready" on once its libraries are imported (ctrl an address, no descriptors: an Offer it connects to)."""
         order = {"spec": spec, "limits": limits, "modules": self.imported}
+        if isinstance(ctrl, str):  # Windows: the judge's offer for its control channel; ours for "ready"
+            ready = channels.Offer()
+            cmd = [sys.executable, "-m", "kata.learner.supervisor", "--connect", ctrl, "--ready-connect", ready.address,
+                   "--call", json.dumps(order)]
+            try:
+                proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out_w, stderr=out_w,
+                                        creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0),
+                                        start_new_session=hasattr(os, "setsid"))
+            except BaseException:
+                ready.close()
+                raise
+            STARTED[proc.pid] = proc
+            return proc.pid, ready
+        ready_r, ready_w = os.pipe()
         cmd = [sys.executable, "-m", "kata.learner.supervisor", "--fd", str(ctrl.fileno()), "--ready", str(ready_w),
                "--call", json.dumps(order)]
         try:
@@ -498,7 +561,9 @@ class Supervisor:
                 if alive is False:
                     return False
         finally:
-            if ready_r is not None:
+            if isinstance(ready_r, channels.Offer):
+                ready_r.close()
+            elif ready_r is not None:
                 os.close(ready_r)
         strays = kill_all_below(self.me)
         code = status
@@ -510,6 +575,15 @@ class Supervisor:
     @staticmethod
     def _ready(ready_r, started):
         """(when the wall time starts, the pipe if still waiting for "ready" else None)."""
+        if isinstance(ready_r, channels.Offer):  # Windows: the learner process connects once its imports are done
+            conn = ready_r.accept(timeout=0)
+            if conn is None and time.monotonic() - started < START_ALLOWANCE:
+                return time.monotonic(), ready_r
+            ready_r.close()
+            if conn is not None:
+                conn.close()
+            now = time.monotonic()
+            return (now if conn is not None else min(now, started + START_ALLOWANCE)), None
         try:
             data = os.read(ready_r, 16)
         except BlockingIOError:
@@ -571,14 +645,18 @@ class Supervisor:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kata.learner.supervisor")
-    parser.add_argument("--fd", type=int, required=True, help="the judge's end of a socketpair (--call: the control socket)")
+    parser.add_argument("--fd", type=int, help="the judge's end of a socketpair (--call: the control socket)")
+    parser.add_argument("--connect", help="no descriptors (Windows): the judge's address to connect to instead of --fd")
     parser.add_argument("--import", dest="modules", default="", help="modules to import at once (comma-separated)")
     parser.add_argument("--call", help=argparse.SUPPRESS)  # a freshly started learner process: {spec, limits, modules}
     parser.add_argument("--ready", type=int, help=argparse.SUPPRESS)  # its pipe for "ready" (imports done)
+    parser.add_argument("--ready-connect", help=argparse.SUPPRESS)  # Windows: the address it connects to instead
     args = parser.parse_args(argv)
+    if args.fd is None and not args.connect:
+        parser.error("--fd or --connect is needed")
     if args.call:
         call_main(args)
-    sock = socket.socket(fileno=args.fd)
+    sock = channels.connect(args.connect) if args.connect else socket.socket(fileno=args.fd)
     os.environ.setdefault("MPLBACKEND", "Agg")
     prctl(_PR_SET_CHILD_SUBREAPER, 1)  # whatever a learner process starts stays below us, so it can be killed
     prctl(_PR_SET_DUMPABLE, 0)  # a learner process (same user) cannot read or trace this one
