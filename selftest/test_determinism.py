@@ -11,6 +11,8 @@ an empty store of its own. Same history, same weights. The learner process's tra
 path a learner's own fit takes (Keras's validation included) and that it is stored on the learner's side.
 """
 
+import os
+
 import numpy as np
 import pytest
 
@@ -48,3 +50,49 @@ def test_the_same_training_gives_the_same_numbers_in_any_process(tmp_path):
     assert history == theirs.history, f"two seeded trainings differ:\n{history}\n{theirs.history}"
     assert all(np.array_equal(a, b) for a, b in zip(model.get_weights(), result.args[0].get_weights())), \
         "two seeded trainings end with different weights"
+
+
+THREADED_FIT = r"""
+import hashlib, json, numpy as np
+from kata import post
+from kata.judge import oracle
+post.seed_everything()
+import keras
+model = keras.Sequential(post.layers())
+model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+(x, y), (x_val, y_val) = oracle.split()
+h = model.fit(x[:4096], y[:4096], epochs=2, batch_size=512, validation_data=(x_val[:1024], y_val[:1024]), verbose=0)
+weights = hashlib.sha256(b"".join(np.asarray(w).tobytes() for w in model.get_weights())).hexdigest()
+print("FIT " + json.dumps({"history": {k: [float(v) for v in vs] for k, vs in h.history.items()}, "weights": weights}))
+"""
+
+
+@pytest.mark.e2e  # two trainings in fresh processes (about 25 s): make test-e2e
+def test_a_training_gives_the_same_numbers_with_one_thread_or_two():
+    """`make grade JOBS=2` gives each copy one core's threads (kata.judge.batch.thread_limits); a grade must
+    not depend on JOBS. (The post's whole 40-epoch training, measured: the same weights, byte for byte.)"""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from kata.judge import batch
+
+    runs = []
+    for threads in (1, 2):
+        env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", **{k: str(threads) for k in batch.thread_limits(1)}}
+        done = subprocess.run([sys.executable, "-c", THREADED_FIT], env=env, capture_output=True, text=True, timeout=600)
+        line = next((x for x in done.stdout.splitlines() if x.startswith("FIT ")), None)
+        assert line, done.stdout[-2000:] + done.stderr[-2000:]
+        runs.append(json.loads(line[4:]))
+    assert runs[0] == runs[1], f"one thread and two give different trainings:\n{runs[0]}\n{runs[1]}"
+
+
+def test_each_graded_copy_gets_its_share_of_the_cores(monkeypatch):
+    from kata.judge import batch, sandbox
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    assert batch.threads_per_copy(1) == 2 and batch.threads_per_copy(2) == 1 and batch.threads_per_copy(5) == 1
+    limits = batch.thread_limits(2)
+    assert set(limits.values()) == {"1"} and "TF_NUM_INTRAOP_THREADS" in limits
+    assert set(limits) <= set(sandbox.ENV_KEPT), "the strict sandbox would drop them"
