@@ -83,9 +83,10 @@ def step(ref) -> Step:
 
 
 def timeout_scale(env=None) -> float:
-    """KATA_TIMEOUT_SCALE: a factor for every step's time limit (default 1; the self-tests shorten limits with it)."""
+    """KATA_TIMEOUT_SCALE: a factor for every step's time limit (default 1; the self-tests shorten limits with
+    it, a batch of JOBS copies at once lengthens them). env: a run's own variables, before this process's."""
     try:
-        return float((os.environ if env is None else env).get("KATA_TIMEOUT_SCALE") or 1)
+        return float((env or {}).get("KATA_TIMEOUT_SCALE") or os.environ.get("KATA_TIMEOUT_SCALE") or 1)
     except ValueError:
         return 1.0
 

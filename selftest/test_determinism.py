@@ -80,7 +80,8 @@ def test_a_training_gives_the_same_numbers_with_one_thread_or_two():
 
     runs = []
     for threads in (1, 2):
-        env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", **{k: str(threads) for k in batch.thread_limits(1)}}
+        env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3",
+               **{k: str(threads) for k in batch.thread_limits(1) if k.endswith("_THREADS")}}
         done = subprocess.run([sys.executable, "-c", THREADED_FIT], env=env, capture_output=True, text=True, timeout=600)
         line = next((x for x in done.stdout.splitlines() if x.startswith("FIT ")), None)
         assert line, done.stdout[-2000:] + done.stderr[-2000:]
@@ -93,6 +94,9 @@ def test_each_graded_copy_gets_its_share_of_the_cores(monkeypatch):
 
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
     assert batch.threads_per_copy(1) == 2 and batch.threads_per_copy(2) == 1 and batch.threads_per_copy(5) == 1
+    monkeypatch.delenv("KATA_TIMEOUT_SCALE", raising=False)
     limits = batch.thread_limits(2)
+    assert limits.pop("KATA_TIMEOUT_SCALE") == "2.0"  # half the machine: twice the time
     assert set(limits.values()) == {"1"} and "TF_NUM_INTRAOP_THREADS" in limits
     assert set(limits) <= set(sandbox.ENV_KEPT), "the strict sandbox would drop them"
+    assert batch.thread_limits(1)["KATA_TIMEOUT_SCALE"] == "1.0"

@@ -108,10 +108,14 @@ def threads_per_copy(jobs: int) -> int:
 def thread_limits(jobs: int) -> dict:
     """TensorFlow's and the BLAS libraries' thread pools sized to a copy's share of the cores: two trainings
     that each spread over every core spend their time waiting for each other. A training's numbers do not
-    depend on it (measured: step 8's weights are the same bytes with 1 and 2 threads)."""
+    depend on it (measured: step 8's weights are the same bytes with 1 and 2 threads). And as each copy
+    has 1/JOBS of the machine, its time limits are JOBS times as long: the same code gets the same grade
+    whatever JOBS is (a call that needs 2 minutes of a whole machine still fits a 3-minute limit)."""
+    from kata.manifest import timeout_scale
+
     n = str(threads_per_copy(jobs))
     return {"TF_NUM_INTRAOP_THREADS": n, "TF_NUM_INTEROP_THREADS": n, "OMP_NUM_THREADS": n,
-            "OPENBLAS_NUM_THREADS": n, "MKL_NUM_THREADS": n}
+            "OPENBLAS_NUM_THREADS": n, "MKL_NUM_THREADS": n, "KATA_TIMEOUT_SCALE": str(timeout_scale() * max(1, jobs))}
 
 
 def _environment(work: Path, exercises: Path, sandboxed: bool, jobs: int = 1) -> dict:

@@ -207,7 +207,7 @@ def grade(target="exercises", *, only=None, extra_tests=(), root: Path = ROOT, i
     report = None
     if runnable:
         report = runner.run(target=str(target), only=runnable, stop=False, resume=True, extra_tests=extra, env=env,
-                            root=root, outer_timeout=outer_timeout or outer_limit(runnable, timeout_scale()))
+                            root=root, outer_timeout=outer_timeout or outer_limit(runnable, timeout_scale(env)))
     by_step = integrity.step_files() if integrity.checked else {}
     support = integrity.checked and integrity.basis == "checksums" and (integrity.problem or integrity.support_files())
     grades, problems = [], []
