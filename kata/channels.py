@@ -10,6 +10,7 @@ connects. KATA_PORTABLE=1 takes this path anywhere (the self-tests use it on Lin
 
 from __future__ import annotations
 
+import hmac
 import os
 import secrets
 import socket
@@ -56,7 +57,7 @@ class Offer:
             except OSError:
                 return None
             if conn is not None:
-                if _read_token(conn) == self.token:
+                if hmac.compare_digest(_read_token(conn), self.token):
                     conn.settimeout(None)
                     self.close()
                     return conn

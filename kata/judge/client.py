@@ -176,8 +176,7 @@ class Supervisor:
                 if proc.poll() is None:
                     proc.kill()
                 proc.wait()
-                tail = cls(socket.socket(), None, log)._log_tail()
-                raise SupervisorError("the learner process's supervisor did not start" + tail)
+                raise SupervisorError("the learner process's supervisor did not start" + _tail_of(log))
         sup = cls(ours, proc, log)
         sup.imported.update(modules)
         return sup
@@ -277,10 +276,15 @@ class Supervisor:
         self.sock.close()
 
     def _log_tail(self) -> str:
-        if not self.log or not self.log.exists():
-            return ""
-        lines = [line for line in self.log.read_text(errors="replace").splitlines() if line.strip()][-3:]
-        return (": " + " | ".join(lines))[:400] if lines else ""
+        return _tail_of(self.log)
+
+
+def _tail_of(log: Path | None) -> str:
+    """The last lines of a supervisor's log, after a colon (to end a message), or nothing when it has none."""
+    if not log or not log.exists():
+        return ""
+    lines = [line for line in log.read_text(errors="replace").splitlines() if line.strip()][-3:]
+    return (": " + " | ".join(lines))[:400] if lines else ""
 
 
 def start_supervisor(env: dict | None = None, modules=(), log: Path | None = None, exchange: Path | None = None) -> Supervisor:
@@ -447,7 +451,10 @@ def run_call(sup: Supervisor, spec: dict, limits: dict, on_event, relay: Relay) 
         if ctrl is not None:
             ctrl.close()
         try:
-            os.close(out_fd) if isinstance(out_fd, int) else out_fd.close() if out_fd is not None else None
+            if isinstance(out_fd, int):
+                os.close(out_fd)
+            elif out_fd is not None:
+                out_fd.close()
         except OSError:
             pass
     outcome.seconds = time.monotonic() - started

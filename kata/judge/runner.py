@@ -357,11 +357,11 @@ def _follow(proc, report, env, outer_timeout, live_offer=None, live=None):
         selector.register(live_offer, selectors.EVENT_READ, "live-offer")
     open_ = True
 
-    def read(source) -> bytes:
+    def read(source) -> bytes | None:
         try:
             return os.read(source, 1 << 16) if isinstance(source, int) else source.recv(1 << 16)
         except (BlockingIOError, InterruptedError):
-            return b"-"  # nothing after all (a spurious wake-up): not the end
+            return None  # nothing after all (a spurious wake-up): not the end
         except OSError:
             return b""
 
@@ -378,7 +378,7 @@ def _follow(proc, report, env, outer_timeout, live_offer=None, live=None):
                         break
                     continue
                 data = read(key.fileobj)
-                if data == b"-":
+                if data is None:
                     continue
                 if key.data == "live":
                     if not data:
