@@ -278,6 +278,9 @@ def test_step_14s_learner_processes_see_no_test_labels(tmp_path, monkeypatch):
     assert exchange in shared.readable and exchange not in private.readable
     assert all("keras" not in Path(p).name for p in private.readable)
     assert str((tmp_path / "hidden").resolve()) in private.readable
+    # nor the copy's scratch, where its other learner processes' cache holds the data with its test labels
+    assert str(tmp_path / "scratch") in shared.command(env) and str(tmp_path / "scratch") not in private.command(env)
+    assert private.scratch != shared.scratch and not private.scratch.is_relative_to(shared.scratch)
     session = client.Session()
     try:
         call_dir, _ = session.new_call(private=True)

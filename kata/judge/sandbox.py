@@ -147,6 +147,9 @@ def from_env(env: dict, exchange: Path | None) -> Sandbox | None:
     writable = [str(exchange)] if exchange else []
     if mode == "strict":
         scratch, exercises = Path(env["KATA_SANDBOX_SCRATCH"]), Path(env["KATA_SANDBOX_EXERCISES"])
+        if private:  # a scratch of its own: the copy's holds what its other calls wrote (the data, test labels too)
+            scratch = scratch.with_name(scratch.name + "-private")
+            scratch.mkdir(parents=True, exist_ok=True)
         keras_home = Path(os.environ.get("KERAS_HOME") or Path(os.path.expanduser("~")) / ".keras")
         if keras_home.is_dir() and not private:
             readable.append(str(keras_home))  # the IMDB files Keras downloaded, read only
