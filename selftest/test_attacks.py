@@ -127,6 +127,21 @@ def _marked_processes() -> list[int]:
     return pids
 
 
+def _our_judges() -> list[int]:
+    """Judges this test process started (the batch's judge and the judges forked from it) still running."""
+    pids = []
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                stat = Path(f"/proc/{name}/stat").read_text().rsplit(")", 1)[1].split()
+                if b"kata.judge" in Path(f"/proc/{name}/cmdline").read_bytes() and stat[0] != "Z" \
+                        and int(stat[1]) == os.getpid():
+                    pids.append(int(name))
+            except (OSError, IndexError, ValueError):
+                pass
+    return pids
+
+
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory):
     """The class: honest (step 10 solved), friend (stubs only), and one copy per attack; graded once."""
@@ -233,6 +248,7 @@ def test_the_instructors_files_are_unchanged(batch):
 
 def test_nothing_outlives_the_batch(batch):
     assert _marked_processes() == []
+    assert _our_judges() == []  # the batch's judge ends with it
     assert "daemon,100" not in batch["csv"]
 
 

@@ -287,3 +287,81 @@ def test_step_14s_learner_processes_see_no_test_labels(tmp_path, monkeypatch):
         assert not call_dir.is_relative_to(session.folder) and (session.exchange is None or not call_dir.is_relative_to(session.exchange))
     finally:
         session.close()
+
+
+# --- a batch's judge (runner.Judges): one start-up, a judge forked for each copy ---------------------------
+
+SLEEPER = "import time\n\n\ndef test_sleeps():\n    time.sleep(60)\n"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie not reaped yet is gone too
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _fork_sleeper(judges, tmp_path):
+    (tmp_path / "test_sleeper.py").write_text(SLEEPER, encoding="utf-8")
+    spare = judges.spare()
+    assert spare.ready()
+    return spare.go([str(tmp_path / "test_sleeper.py"), "-q", "-p", "no:cacheprovider"], {}, {}), spare
+
+
+def test_each_copy_gets_a_judge_forked_from_the_batchs(tmp_path, monkeypatch):
+    """Two runs of a batch are judged by two judges forked from one (it stays), with the same verdicts as a
+    judge of its own."""
+    judges = runner.Judges(modules=())
+    forked = []
+    fork = judges.fork
+    monkeypatch.setattr(judges, "fork", lambda order, fds: forked.append(fork(order, fds)) or forked[-1])
+    try:
+        folder = copy_with(tmp_path, {OTHER: True, ANOTHER: "def split_validation(*args):\n    return None\n"})
+        reports = [runner.run(target=str(folder), only=[OTHER, ANOTHER], spare=judges.spare()) for _ in range(2)]
+        alone = runner.run(target=str(folder), only=[OTHER, ANOTHER])
+        assert judges.proc.poll() is None
+    finally:
+        judges.close()
+    assert len(forked) == 2 and forked[0].pid != forked[1].pid and all(p.returncode is not None for p in forked)
+    for report in (*reports, alone):
+        assert report.results[OTHER.number].state == "done" and report.results[ANOTHER.number].state == "wrong"
+    assert [t["outcome"] for t in reports[0].results[ANOTHER.number].tests] == \
+        [t["outcome"] for t in alone.results[ANOTHER.number].tests]
+
+
+def test_a_forked_judge_can_be_stopped_and_dies_with_the_batch(tmp_path):
+    """The runner stops a forked judge like its own (kill, then its exit code); closing the batch's judge
+    ends every judge still running."""
+    judges = runner.Judges(modules=())
+    try:
+        first, spare = _fork_sleeper(judges, tmp_path)
+        assert first.poll() is None and _alive(first.pid)
+        first.kill()
+        assert first.wait(timeout=10) == -9 and not _alive(first.pid)
+        second, _ = _fork_sleeper(judges, tmp_path)
+        assert _alive(second.pid)
+    finally:
+        judges.close()
+    deadline = time.monotonic() + 10
+    while _alive(second.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(second.pid) and second.wait(timeout=5) == -9
+    assert judges.proc.poll() is not None
+
+
+def test_without_the_batchs_judge_a_run_starts_its_own(tmp_path):
+    """A batch's judge that died (or never started) costs time, not results: the run starts its own judge."""
+    judges = runner.Judges(modules=())
+    try:
+        assert judges.ready(timeout=60)
+        judges.proc.kill()
+        judges.proc.wait()
+        folder = copy_with(tmp_path, {OTHER: True})
+        report = runner.run(target=str(folder), only=[OTHER], spare=judges.spare())
+    finally:
+        judges.close()
+    assert report.results[OTHER.number].state == "done"

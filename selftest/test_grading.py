@@ -442,3 +442,4 @@ def test_workflow_grades_and_publishes():
                    "$GITHUB_STEP_SUMMARY", "mikepenz/action-junit-report", "grade/junit.xml",
                    "actions/upload-artifact", "path: grade/", "autograding-grading-reporter", "MIN_SCORE"):
         assert needed in text, needed
+

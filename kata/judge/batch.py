@@ -118,30 +118,37 @@ def thread_limits(jobs: int) -> dict:
             "OPENBLAS_NUM_THREADS": n, "MKL_NUM_THREADS": n, "KATA_TIMEOUT_SCALE": str(timeout_scale() * max(1, jobs))}
 
 
+def _batch_env(sandboxed: bool, jobs: int) -> dict:
+    """What every copy's run has in common (the batch's judge is started with it)."""
+    return {"KATA_NO_SHARING": "1", "KATA_SANDBOX": "strict" if sandboxed else "off", **thread_limits(jobs)}
+
+
 def _environment(work: Path, exercises: Path, sandboxed: bool, jobs: int = 1) -> dict:
     scratch = work / "scratch"
     scratch.mkdir()
-    env = {"KATA_NO_SHARING": "1", "KATA_SANDBOX": "strict" if sandboxed else "off", **thread_limits(jobs)}
+    env = _batch_env(sandboxed, jobs)
     if sandboxed:
         env.update(KATA_SANDBOX_SCRATCH=str(scratch), KATA_SANDBOX_EXERCISES=str(exercises))
     return env
 
 
 def grade_copy(name: str, copy: Path | None, out: Path, *, only, extra_tests, pristine: dict, sandboxed: bool,
-               jobs: int = 1) -> tuple[dict, object]:
+               jobs: int = 1, judges=None) -> tuple[dict, object]:
     """One learner's row (and Grade), never raising: a copy that breaks grading is an error row."""
     row = {"learner": name, "status": "error", "integrity": "", "flags": "", "sandbox": "strict" if sandboxed else "none"}
     if copy is None:
         row["error"] = "no exercises/ folder in this submission"
         return row, None
     work = Path(tempfile.mkdtemp(prefix="kata-copy-"))
+    spare = None
     try:
         exercises, skipped = working_copy(copy, work)
         check = integ.compare(pristine, integ.snapshot(copy), "pristine")
         flags = flags_of(exercises, skipped)
         row.update(integrity="ok" if check.ok else check.describe(), flags="; ".join(flags))
-        g = grade(exercises, only=only, extra_tests=extra_tests, integrity=check, learner=name,
-                  env=_environment(work, exercises, sandboxed, jobs))
+        env = _environment(work, exercises, sandboxed, jobs)
+        spare = judges.spare(env) if judges is not None else None
+        g = grade(exercises, only=only, extra_tests=extra_tests, integrity=check, learner=name, env=env, spare=spare)
         g.flags, g.sandbox = flags, row["sandbox"]
         g.target = f"{name}/exercises"
         write_reports(g, out / _safe(name))
@@ -156,6 +163,8 @@ def grade_copy(name: str, copy: Path | None, out: Path, *, only, extra_tests, pr
         row["error"] = f"grading this copy failed ({type(exc).__name__}: {str(exc)[:200]})"
         return row, None
     finally:
+        if spare is not None:
+            spare.close()
         shutil.rmtree(work, ignore_errors=True)
 
 
@@ -208,10 +217,14 @@ def grade_submissions(submissions: Path, out: Path, *, only=None, extra_tests=()
             if verbose and g is not None:
                 _print_grade(g, [])
 
+    from kata.judge.runner import Judges
+
+    judges = Judges(env=_batch_env(sandboxed, jobs)) if todo else None  # one judge start-up for the whole batch
     try:
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            futures = {pool.submit(grade_copy, name, copy, out, only=wanted, extra_tests=extra_tests,
-                                   pristine=pristine, sandboxed=sandboxed, jobs=jobs): name for name, copy in todo}
+            futures = {pool.submit(grade_copy, name, copy, out, only=wanted, extra_tests=extra_tests, pristine=pristine,
+                                   sandboxed=sandboxed, jobs=jobs, judges=judges): name
+                       for name, copy in todo}
             try:
                 for future in as_completed(futures):
                     finish(*future.result())
@@ -224,6 +237,8 @@ def grade_submissions(submissions: Path, out: Path, *, only=None, extra_tests=()
                     f.cancel()
                 raise
     finally:
+        if judges is not None:
+            judges.close()
         writer.close()
         (out / "summary.md").write_text(_class_summary(rows, wanted), encoding="utf-8")
     print(f"Reports: {_rel(csv_path)} · {_rel(out / 'summary.md')} · {_rel(out)}/<learner>/")

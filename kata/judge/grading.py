@@ -193,8 +193,9 @@ def outer_limit(todo, scale: float) -> float:
 
 
 def grade(target="exercises", *, only=None, extra_tests=(), root: Path = ROOT, integrity=None, learner=None,
-          outer_timeout=None, env=None) -> Grade:
-    """Grade the given steps (all by default) of target's code with root's checks."""
+          outer_timeout=None, env=None, spare=None) -> Grade:
+    """Grade the given steps (all by default) of target's code with root's checks (spare: a judge ready for
+    the first run, as a batch's runner.Judges gives)."""
     from kata.judge import runner
 
     wanted = list(only or steps())
@@ -207,7 +208,7 @@ def grade(target="exercises", *, only=None, extra_tests=(), root: Path = ROOT, i
     report = None
     if runnable:
         report = runner.run(target=str(target), only=runnable, stop=False, resume=True, extra_tests=extra, env=env,
-                            root=root, outer_timeout=outer_timeout or outer_limit(runnable, timeout_scale(env)))
+                            root=root, spare=spare, outer_timeout=outer_timeout or outer_limit(runnable, timeout_scale(env)))
     by_step = integrity.step_files() if integrity.checked else {}
     support = integrity.checked and integrity.basis == "checksums" and (integrity.problem or integrity.support_files())
     grades, problems = [], []

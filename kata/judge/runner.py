@@ -231,6 +231,142 @@ class Spare:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+class Judges:
+    """A judge that stays for a whole batch (kata.judge.spare --fork): Python, pytest, Keras and the reference
+    data loaded once; each copy's judge is forked from it (`spare(env)` gives the handle one run uses).
+    Where it cannot start or has died, each run starts its own judge as usual (time, not results)."""
+
+    def __init__(self, env=None, root: Path = ROOT, modules=("keras",)):
+        import threading
+
+        self.folder = Path(tempfile.mkdtemp(prefix="kata-judges-"))
+        self.root, self.lock, self.waiting = root, threading.Lock(), False
+        self.sock, theirs = socket.socketpair()
+        with open(self.folder / "output.txt", "w", encoding="utf-8") as sink:
+            self.proc = subprocess.Popen([sys.executable, "-m", "kata.judge.spare", "--fd", str(theirs.fileno()), "--fork",
+                                          "--import", ",".join(modules)], cwd=root, env=_judge_env(env, root), stdout=sink,
+                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, pass_fds=[theirs.fileno()])
+        theirs.close()
+
+    def ready(self, timeout: float = 0.0) -> bool:
+        with self.lock:
+            if self.waiting:
+                return self.proc.poll() is None
+            if self.proc.poll() is not None:
+                return False
+            self.sock.settimeout(timeout)
+            try:
+                self.waiting = self.sock.recv(16).startswith(b"ready")
+            except (OSError, TimeoutError):
+                return False
+            finally:
+                self.sock.settimeout(None)
+            return self.waiting
+
+    def spare(self, env=None) -> "ForkedSpare":
+        return ForkedSpare(self, env)
+
+    def fork(self, order: dict, fds: list[int]) -> "Forked":
+        """Send one run's order; the judge forked for it (OSError when the batch's judge is not there)."""
+        ours, theirs = socket.socketpair()
+        try:
+            with self.lock:
+                socket.send_fds(self.sock, [json.dumps(order).encode()], [theirs.fileno(), *fds])
+        finally:
+            theirs.close()
+        ours.settimeout(30)
+        try:
+            line = ours.recv(64)
+        except (OSError, TimeoutError) as exc:
+            ours.close()
+            raise OSError("the batch's judge did not answer") from exc
+        if not line.startswith(b"pid "):
+            ours.close()
+            raise OSError("the batch's judge did not start a judge")
+        return Forked(int(line.split()[1]), ours, line.split(b"\n", 1)[1])
+
+    def close(self) -> None:
+        try:
+            self.sock.close()  # it kills the judges still running, then ends
+        except OSError:
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        import shutil
+
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class ForkedSpare:
+    """What one run gets from Judges: Spare's interface (ready, go, log, close), its judge forked."""
+
+    def __init__(self, judges: Judges, env=None):
+        self.judges, self.env = judges, env
+        self.folder = Path(tempfile.mkdtemp(prefix="kata-spare-"))
+        self.log = self.folder / "output.txt"
+
+    def ready(self, timeout: float = 0.0) -> bool:
+        return self.judges.ready(max(timeout, 120.0))  # the batch's first run waits while it loads (beside its supervisor)
+
+    def go(self, argv: list, env: dict, fds: dict) -> "Forked":
+        full = {**_judge_env(self.env, self.judges.root), **env}
+        with open(self.log, "w", encoding="utf-8") as sink:
+            return self.judges.fork({"argv": argv, "env": full, "fds_as": list(fds), "cwd": str(self.judges.root)},
+                                    [sink.fileno(), *fds.values()])
+
+    def close(self) -> None:
+        import shutil
+
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class Forked:
+    """A judge forked by Judges, seen like a subprocess.Popen (poll, wait, kill, returncode)."""
+
+    def __init__(self, pid: int, channel: socket.socket, buffer: bytes = b""):
+        self.pid, self.channel, self.buffer, self.returncode = pid, channel, buffer, None
+
+    def _read(self, timeout) -> None:
+        while self.returncode is None and b"\n" not in self.buffer:
+            self.channel.settimeout(timeout)
+            try:
+                data = self.channel.recv(64)
+            except (BlockingIOError, TimeoutError):
+                return
+            except OSError:
+                data = b""
+            if not data:  # the batch's judge is gone: so is this judge (it dies with it)
+                self.returncode = -9
+                return
+            self.buffer += data
+        if self.returncode is None:
+            line = self.buffer.split(b"\n", 1)[0]
+            self.returncode = int(line.split()[1]) if line.startswith(b"exit ") else -9
+        self.channel.close()
+
+    def poll(self):
+        if self.returncode is None:
+            self._read(0)
+        return self.returncode
+
+    def wait(self, timeout=None):
+        if self.returncode is None:
+            self._read(timeout)
+        if self.returncode is None:
+            raise subprocess.TimeoutExpired(f"judge {self.pid}", timeout)
+        return self.returncode
+
+    def kill(self) -> None:
+        if self.poll() is None:
+            try:
+                os.kill(self.pid, 9)
+            except OSError:
+                pass
+
+
 def _judge_env(env, root: Path) -> dict:
     full_env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": os.environ.get("TF_CPP_MIN_LOG_LEVEL", "3"),
                 "PYTHONDONTWRITEBYTECODE": "1",
@@ -301,10 +437,14 @@ def _judge(todo, target, stop, overrides, extra_tests, env, root, outer_timeout,
     with tempfile.TemporaryDirectory(prefix="kata-") as tmp:
         log = Path(tmp) / "output.txt"
         try:
+            proc = None
             if spare is not None and spare.ready():
-                log = spare.log
-                proc = spare.go(argv, {"KATA_EXCHANGE_DIR": str(exchange)}, fds)
-            else:
+                try:
+                    proc = spare.go(argv, {"KATA_EXCHANGE_DIR": str(exchange)}, fds)
+                    log = spare.log
+                except OSError:  # it could not take this run after all: a judge of its own
+                    proc = None
+            if proc is None:
                 full_env = {**_judge_env(env, root), **{name: str(fd) for name, fd in fds.items()}, **addresses,
                             "KATA_EXCHANGE_DIR": str(exchange)}
                 with open(log, "w", encoding="utf-8") as sink:
