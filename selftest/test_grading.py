@@ -443,3 +443,32 @@ def test_workflow_grades_and_publishes():
                    "actions/upload-artifact", "path: grade/", "autograding-grading-reporter", "MIN_SCORE"):
         assert needed in text, needed
 
+
+def test_each_copy_starts_with_its_own_copy_of_the_prepared_data(tmp_path):
+    """A batch prepares the post's data once (the kata's loader, in a process of its own); each copy's cache
+    starts with a copy of it (what one copy writes there never reaches the batch's or another's), and
+    step 1 then reads it warm: the same arrays load_data gives."""
+    from kata.datasets import imdb
+    from kata.judge import batch
+
+    prepared = batch.prepared_data(tmp_path / "data")
+    assert [p.name for p in prepared] and all(p.name.startswith("imdb-") for p in prepared)
+    envs = []
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        envs.append(batch._environment(tmp_path / name, tmp_path / name / "exercises", True, 1, prepared))
+    given = [Path(env["KATA_SANDBOX_SCRATCH"]) / "cache" / prepared[0].name for env in envs]
+    assert all(g.read_bytes() == prepared[0].read_bytes() for g in given)
+    given[0].write_bytes(b"a copy's own writing")
+    assert given[1].read_bytes() == prepared[0].read_bytes() != b"a copy's own writing"
+    saved = os.environ.get("KATA_CACHE_DIR")
+    os.environ["KATA_CACHE_DIR"] = str(given[1].parent)
+    try:
+        (x, y), (xt, yt) = imdb.load_data(num_words=10000)
+    finally:
+        if saved is None:
+            os.environ.pop("KATA_CACHE_DIR")
+        else:
+            os.environ["KATA_CACHE_DIR"] = saved
+    assert len(x) == len(xt) == 25000 and x[0][:3] == [1, 14, 22] and int(yt.sum()) == 12500
+    assert sorted(p.name for p in given[1].parent.iterdir() if p.suffix == ".npz") == [prepared[0].name]  # read, not made again

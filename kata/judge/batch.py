@@ -22,6 +22,8 @@ import csv
 import os
 import shutil
 import stat
+import subprocess
+import sys
 import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -123,17 +125,42 @@ def _batch_env(sandboxed: bool, jobs: int) -> dict:
     return {"KATA_NO_SHARING": "1", "KATA_SANDBOX": "strict" if sandboxed else "off", **thread_limits(jobs)}
 
 
-def _environment(work: Path, exercises: Path, sandboxed: bool, jobs: int = 1) -> dict:
+PREPARE = "from kata.datasets import imdb\nimdb.load_data(num_words=10000)\n"  # the post's load (step 1)
+
+
+def prepared_data(folder: Path) -> list[Path]:
+    """The post's data prepared once for the whole batch, by the kata's own loader in a process of its own:
+    each copy's private cache starts with a copy of it, so its learner processes load it warm. It holds the
+    public IMDB files every learner process reads anyway; step 14's learner processes, which must not see
+    the test labels, have a scratch of their own. Nothing when it cannot be made (each copy then prepares it)."""
+    env = {**os.environ, "KATA_CACHE_DIR": str(folder), "TF_CPP_MIN_LOG_LEVEL": "3",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    try:
+        subprocess.run([sys.executable, "-c", PREPARE], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return sorted(p for p in folder.glob("imdb-*.npz") if p.is_file() and not p.is_symlink())
+
+
+def _environment(work: Path, exercises: Path, sandboxed: bool, jobs: int = 1, prepared=()) -> dict:
     scratch = work / "scratch"
     scratch.mkdir()
     env = _batch_env(sandboxed, jobs)
+    if sandboxed and prepared:  # the sandbox's cache (kata.judge.sandbox: KATA_CACHE_DIR) starts with the data
+        try:
+            (scratch / "cache").mkdir()
+            for path in prepared:
+                shutil.copyfile(path, scratch / "cache" / path.name)  # a copy: what a copy writes stays its own
+        except OSError:  # a full disk: the copy prepares the data itself
+            pass
     if sandboxed:
         env.update(KATA_SANDBOX_SCRATCH=str(scratch), KATA_SANDBOX_EXERCISES=str(exercises))
     return env
 
 
 def grade_copy(name: str, copy: Path | None, out: Path, *, only, extra_tests, pristine: dict, sandboxed: bool,
-               jobs: int = 1, judges=None) -> tuple[dict, object]:
+               jobs: int = 1, judges=None, prepared=()) -> tuple[dict, object]:
     """One learner's row (and Grade), never raising: a copy that breaks grading is an error row."""
     row = {"learner": name, "status": "error", "integrity": "", "flags": "", "sandbox": "strict" if sandboxed else "none"}
     if copy is None:
@@ -146,7 +173,7 @@ def grade_copy(name: str, copy: Path | None, out: Path, *, only, extra_tests, pr
         check = integ.compare(pristine, integ.snapshot(copy), "pristine")
         flags = flags_of(exercises, skipped)
         row.update(integrity="ok" if check.ok else check.describe(), flags="; ".join(flags))
-        env = _environment(work, exercises, sandboxed, jobs)
+        env = _environment(work, exercises, sandboxed, jobs, prepared)
         spare = judges.spare(env) if judges is not None else None
         g = grade(exercises, only=only, extra_tests=extra_tests, integrity=check, learner=name, env=env, spare=spare)
         g.flags, g.sandbox = flags, row["sandbox"]
@@ -220,10 +247,12 @@ def grade_submissions(submissions: Path, out: Path, *, only=None, extra_tests=()
     from kata.judge.runner import Judges
 
     judges = Judges(env=_batch_env(sandboxed, jobs)) if todo else None  # one judge start-up for the whole batch
+    data = Path(tempfile.mkdtemp(prefix="kata-data-"))
     try:
+        prepared = prepared_data(data) if todo and sandboxed and any(s.number == 1 for s in wanted) else []
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             futures = {pool.submit(grade_copy, name, copy, out, only=wanted, extra_tests=extra_tests, pristine=pristine,
-                                   sandboxed=sandboxed, jobs=jobs, judges=judges): name
+                                   sandboxed=sandboxed, jobs=jobs, judges=judges, prepared=prepared): name
                        for name, copy in todo}
             try:
                 for future in as_completed(futures):
@@ -239,6 +268,7 @@ def grade_submissions(submissions: Path, out: Path, *, only=None, extra_tests=()
     finally:
         if judges is not None:
             judges.close()
+        shutil.rmtree(data, ignore_errors=True)
         writer.close()
         (out / "summary.md").write_text(_class_summary(rows, wanted), encoding="utf-8")
     print(f"Reports: {_rel(csv_path)} · {_rel(out / 'summary.md')} · {_rel(out)}/<learner>/")
