@@ -266,3 +266,35 @@ def test_flags_and_left_out_files_are_reported(batch):
     assert "tests/test_10_plot.py" in rows["proc_symlink"]["integrity"]
     results = json.loads((batch["out"] / "read_solutions" / "results.json").read_text())
     assert "solutions" in " ".join(results["flags"])
+
+
+SNOOP = '''
+
+def improve(train_data, train_labels):
+    """Look for the test labels where the copy's other calls cached the data, then stop and say what was found."""
+    import glob
+    found = []
+    for where in {os.environ.get("KATA_CACHE_DIR"), os.environ.get("HOME"), os.environ.get("TMPDIR"), os.getcwd(), "/tmp"}:
+        if where:
+            found += glob.glob(os.path.join(where, "**", "imdb-*.npz"), recursive=True)
+    cache = os.environ.get("KATA_CACHE_DIR") or ""
+    raise RuntimeError(f"SNOOP found {len(set(found))} prepared data files; {cache}: {os.listdir(cache) if os.path.isdir(cache) else '-'}")
+'''
+
+
+def test_step_14_finds_no_test_labels_in_its_copys_cache(tmp_path):
+    """Step 14 trains on data without test labels. In a batch, its learner processes see nothing of the cache
+    the copy's other calls (step 1's load_data, the batch's prepared data) wrote, test labels included."""
+    from kata import classroom
+
+    template = tmp_path / "template"
+    classroom.build(template)
+    copy = tmp_path / "submissions" / "snoop"
+    shutil.copytree(template, copy, symlinks=True)
+    shutil.copy2(step("load").solution(), step("load").exercise(copy))
+    improve = step("improve")
+    improve.exercise(copy).write_text(HEADER + SNOOP, encoding="utf-8")
+    out = tmp_path / "grade"
+    grading.main(["--submissions", str(tmp_path / "submissions"), "--out", str(out), "--steps", f"1,{improve.number}"])
+    results = (out / "snoop" / "results.json").read_text(encoding="utf-8")
+    assert "SNOOP found 0 prepared data files" in results, results[-2000:]
