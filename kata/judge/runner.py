@@ -179,6 +179,19 @@ def _unchecked(r: StepResult, why: str, running) -> None:
     r.expected = max(r.expected, len(r.tests) + 1)  # never complete: its other checks did not run
 
 
+def _said_ready(sock: socket.socket, proc: subprocess.Popen, timeout: float) -> bool:
+    """Whether a judge started ahead says it has loaded everything (waiting up to timeout seconds)."""
+    if proc.poll() is not None:
+        return False
+    sock.settimeout(timeout)
+    try:
+        return sock.recv(16).startswith(b"ready")
+    except (OSError, TimeoutError):
+        return False
+    finally:
+        sock.settimeout(None)
+
+
 class Spare:
     """A judge started ahead (kata.judge.spare): Python, pytest and the reference data loaded, waiting."""
 
@@ -197,17 +210,7 @@ class Spare:
 
     def ready(self, timeout: float = 0.0) -> bool:
         """True once the spare has loaded everything (waiting up to timeout seconds for it)."""
-        if self.waiting:
-            return True
-        if self.proc.poll() is not None:
-            return False
-        self.sock.settimeout(timeout)
-        try:
-            self.waiting = self.sock.recv(16).startswith(b"ready")
-        except (OSError, TimeoutError):
-            return False
-        finally:
-            self.sock.settimeout(None)
+        self.waiting = self.waiting or _said_ready(self.sock, self.proc, timeout)
         return self.waiting
 
     def go(self, argv: list, env: dict, fds: dict) -> subprocess.Popen:
@@ -250,18 +253,8 @@ class Judges:
 
     def ready(self, timeout: float = 0.0) -> bool:
         with self.lock:
-            if self.waiting:
-                return self.proc.poll() is None
-            if self.proc.poll() is not None:
-                return False
-            self.sock.settimeout(timeout)
-            try:
-                self.waiting = self.sock.recv(16).startswith(b"ready")
-            except (OSError, TimeoutError):
-                return False
-            finally:
-                self.sock.settimeout(None)
-            return self.waiting
+            self.waiting = self.waiting or _said_ready(self.sock, self.proc, timeout)
+            return self.waiting and self.proc.poll() is None
 
     def spare(self, env=None) -> "ForkedSpare":
         return ForkedSpare(self, env)
