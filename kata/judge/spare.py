@@ -61,12 +61,20 @@ def main(argv=None) -> int:
         return 0
     if not data:
         return 0  # not needed after all
-    order = json.loads(data)
-    env = order.get("env") or {}
+    sock.close()
+    _judge(json.loads(data), fds)
+
+
+def _judge(order: dict, fds: list, clear: bool = False):
+    """Become the judge of one run: its environment (clear: only the order's), its descriptors, pytest."""
+    env = dict(order.get("env") or {})
     for name, number in zip(order.get("fds_as") or [], fds):  # each descriptor under the variable that names it
         env[name] = str(number)
+    if clear:
+        os.environ.clear()
     os.environ.update(env)
-    sock.close()
+    if order.get("cwd"):
+        os.chdir(order["cwd"])
     import pytest
 
     code = pytest.main(order["argv"])
@@ -128,18 +136,7 @@ def _start(order: dict, fds: list, sock, running: dict, wake) -> None:
             os.dup2(log, 2)
             os.close(null)
             os.close(log)
-            env = dict(order.get("env") or {})
-            for name, number in zip(order.get("fds_as") or [], own):
-                env[name] = str(number)
-            os.environ.clear()
-            os.environ.update(env)
-            os.chdir(order.get("cwd") or os.getcwd())
-            import pytest
-
-            code = pytest.main(order["argv"])
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(int(code))
+            _judge(order, own, clear=True)
         except BaseException:  # noqa: BLE001 - a judge that cannot start says so by its exit code
             os._exit(70)
     for fd in (log, *own):
