@@ -57,7 +57,7 @@ class KataFault(Feedback):
     the step could not be checked. Never the learner's mistake, never a low score."""
 
     def __init__(self, reason: str, todo_key: str = "generic.unchecked"):
-        super().__init__("unchecked", todo_key, reason=reason)
+        super().__init__("unchecked", todo_key, reason=str(reason).rstrip(". "))  # the message ends it
 
 
 _repr = reprlib.Repr()
