@@ -365,3 +365,15 @@ def test_without_the_batchs_judge_a_run_starts_its_own(tmp_path):
     finally:
         judges.close()
     assert report.results[OTHER.number].state == "done"
+
+
+def test_a_batchs_judge_that_never_gets_ready_is_waited_for_once(monkeypatch):
+    """The first copy waits for the batch's judge; if it never got ready, the next copies do not wait again."""
+    waits = []
+    monkeypatch.setattr(runner, "_said_ready", lambda sock, proc, timeout: waits.append(timeout) or False)
+    judges = runner.Judges(modules=())
+    try:
+        assert not judges.spare().ready() and not judges.spare().ready()
+    finally:
+        judges.close()
+    assert waits == [120.0, 0.0]

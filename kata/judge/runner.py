@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import selectors
+import signal
 import socket
 import subprocess
 import sys
@@ -243,7 +244,7 @@ class Judges:
         import threading
 
         self.folder = Path(tempfile.mkdtemp(prefix="kata-judges-"))
-        self.root, self.lock, self.waiting = root, threading.Lock(), False
+        self.root, self.lock, self.waiting, self.waited = root, threading.Lock(), False, False
         self.sock, theirs = socket.socketpair()
         with open(self.folder / "output.txt", "w", encoding="utf-8") as sink:
             self.proc = subprocess.Popen([sys.executable, "-m", "kata.judge.spare", "--fd", str(theirs.fileno()), "--fork",
@@ -252,8 +253,12 @@ class Judges:
         theirs.close()
 
     def ready(self, timeout: float = 0.0) -> bool:
+        """True while it is there to fork judges. Only the first run waits for it (up to timeout seconds): one
+        that never got ready costs that wait once, not once per copy."""
         with self.lock:
-            self.waiting = self.waiting or _said_ready(self.sock, self.proc, timeout)
+            if not self.waiting:
+                self.waiting = _said_ready(self.sock, self.proc, 0.0 if self.waited else timeout)
+                self.waited = True
             return self.waiting and self.proc.poll() is None
 
     def spare(self, env=None) -> "ForkedSpare":
@@ -355,7 +360,7 @@ class Forked:
     def kill(self) -> None:
         if self.poll() is None:
             try:
-                os.kill(self.pid, 9)
+                os.kill(self.pid, signal.SIGKILL)
             except OSError:
                 pass
 
