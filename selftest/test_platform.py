@@ -276,3 +276,21 @@ def t_missing(version):
 def test_ci_runs_the_matrix_after_make_test():
     lines = [x.split("#")[0].strip() for x in (ROOT / ".ci" / "run").read_text().splitlines()]
     assert "make test-matrix" in lines and lines.index("make test-matrix") > lines.index("make test")
+
+
+@pytest.mark.parametrize("variable", ["KATA_PORTABLE", "KATA_NO_FORK"])
+def test_a_batch_without_fork_or_descriptors_starts_a_judge_per_copy(tmp_path, monkeypatch, variable):
+    """As on Windows (no descriptors) or macOS (no fork): a class's batch grades each copy with a judge of its
+    own (the batch's shared judge forks and hands out descriptors), same grades."""
+    from kata.judge import batch, runner
+
+    monkeypatch.setenv(variable, "1")
+    monkeypatch.setattr(runner, "Judges", lambda *a, **k: pytest.fail("a shared judge was started"))
+    plot = step("plot")
+    copy = tmp_path / "submissions" / "solver"
+    shutil.copytree(ROOT / "exercises", copy / "exercises")
+    shutil.copy2(plot.solution(), plot.exercise(copy))
+    (tmp_path / "grade").mkdir()
+    code = batch.grade_submissions(tmp_path / "submissions", tmp_path / "grade", only=[plot], sandboxed=False)
+    row = (tmp_path / "grade" / "grades.csv").read_text(encoding="utf-8").splitlines()[1]
+    assert code == 0 and row.startswith(f"solver,{plot.points},{plot.points},{plot.points},"), row

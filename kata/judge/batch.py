@@ -244,9 +244,13 @@ def grade_submissions(submissions: Path, out: Path, *, only=None, extra_tests=()
             if verbose and g is not None:
                 _print_grade(g, [])
 
+    from kata import channels
     from kata.judge.runner import Judges
+    from kata.learner.supervisor import use_fork
 
-    judges = Judges(env=_batch_env(sandboxed, jobs)) if todo else None  # one judge start-up for the whole batch
+    # one judge start-up for the whole batch: it forks (Linux) and hands out descriptors (not on the portable path)
+    shared = todo and use_fork() and not channels.portable()
+    judges = Judges(env=_batch_env(sandboxed, jobs)) if shared else None
     data = Path(tempfile.mkdtemp(prefix="kata-data-"))
     try:
         prepared = prepared_data(data) if todo and sandboxed and any(s.number == 1 for s in wanted) else []
