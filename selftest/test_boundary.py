@@ -159,6 +159,16 @@ def test_too_slow_is_not_out_of_memory(tmp_path, monkeypatch):
     assert fb.key in ("generic.memory_killed", "generic.memory_error"), fb.key
 
 
+def test_the_memory_watch_reads_page_tables_only_near_the_limit():
+    """The watch's quick figure (resident pages and swap) never says less than the private pages it stands for."""
+    from kata.learner import supervisor
+
+    junk = bytearray(64 * 2**20)  # 64 MiB of private pages, touched
+    mine = [os.getpid()]
+    assert supervisor.resident_mb(mine) >= supervisor.private_mb(mine) >= 64
+    del junk
+
+
 def test_a_print_loop_is_cut_and_costs_the_judge_nothing(tmp_path):
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.monotonic()
