@@ -152,30 +152,24 @@ def private_mb(pids) -> float:
             except (psutil.Error, AttributeError):
                 pass
         return total / (1024 * 1024)
-    kb = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
-                for line in f:
-                    if line.startswith((b"Private_Dirty:", b"Swap:")):
-                        kb += int(line.split()[1])
-        except (OSError, ValueError):
-            pass
-    return kb / 1024
+    return _proc_mb(pids, "smaps_rollup", (b"Private_Dirty:", b"Swap:"))
 
 
 def resident_mb(pids) -> float | None:
     """An upper bound of private_mb that costs microseconds: resident pages (shared ones too) and swap, from
     /proc/PID/status. private_mb walks every page table (about 25 ms for a process with TensorFlow loaded,
     holding its memory map's lock), so the watch asks it only once this bound passes the limit. None without /proc."""
-    if not HAS_PROC:
-        return None
+    return _proc_mb(pids, "status", (b"VmRSS:", b"VmSwap:")) if HAS_PROC else None
+
+
+def _proc_mb(pids, name: str, fields: tuple) -> float:
+    """The sum of some kB lines of /proc/PID/<name> over the processes, in MiB (a process gone counts 0)."""
     kb = 0
     for pid in pids:
         try:
-            with open(f"/proc/{pid}/status", "rb") as f:
+            with open(f"/proc/{pid}/{name}", "rb") as f:
                 for line in f:
-                    if line.startswith((b"VmRSS:", b"VmSwap:")):
+                    if line.startswith(fields):
                         kb += int(line.split()[1])
         except (OSError, ValueError):
             pass
