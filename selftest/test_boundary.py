@@ -159,7 +159,7 @@ def test_too_slow_is_not_out_of_memory(tmp_path, monkeypatch):
     assert fb.key in ("generic.memory_killed", "generic.memory_error"), fb.key
 
 
-def test_the_memory_watch_reads_page_tables_only_near_the_limit():
+def test_the_memory_watchs_quick_figure_is_an_upper_bound_of_the_private_pages():
     """The watch's quick figure (resident pages and swap) never says less than the private pages it stands for."""
     from kata.learner import supervisor
 
