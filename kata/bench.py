@@ -109,7 +109,7 @@ def timed(cmd, env=None, cwd=ROOT) -> tuple[float, str]:
 
 def _batch(py, cache: dict, tmp: str) -> dict:
     """`make grade SUBMISSIONS=dir` on 8 copies with every step solved, one at a time and JOBS=2, each copy in
-    its own sandbox (each trains its own step 8: a learner's training is never served the kata's)."""
+    its own sandbox (a copy's step 8, the post's training, is served the judge's stored training)."""
     from kata import classroom
 
     base = Path(tempfile.mkdtemp(dir=tmp))

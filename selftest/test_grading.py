@@ -434,6 +434,33 @@ def test_submissions_are_graded_with_the_pristine_checks(template, tmp_path, qui
     assert "alice" in summary and "bob" in summary and "⛔" in summary
 
 
+EPOCHS_39 = """
+def train(model, partial_x_train, partial_y_train, x_val, y_val):
+    return model.fit(partial_x_train, partial_y_train, epochs=39, batch_size=512, validation_data=(x_val, y_val))
+"""
+
+
+@pytest.mark.e2e
+def test_a_batch_serves_the_posts_training_and_nothing_else(template, tmp_path, quiet_env, capsys):
+    """Step 8 in a SUBMISSIONS batch, where the judge may serve its stored training (see
+    test_train_cache): the post's training gets every point; a copy whose fit differs is judged on its
+    own call, and one epoch too few fails before any training, as it would alone."""
+    train = next(s for s in steps() if s.slug == "08_train")
+    subs = tmp_path / "submissions"
+    subs.mkdir()
+    learner_copy(template, subs / "alice", [train], venv=False)
+    bob = learner_copy(template, subs / "bob", venv=False)
+    train.exercise(bob).write_text(EPOCHS_39, encoding="utf-8")
+    out = tmp_path / "grade"
+    code = grading.main(["--submissions", str(subs), "--out", str(out), "--steps", str(train.number)])
+    assert code == 0, capsys.readouterr().out
+    rows = {r["learner"]: r for r in csv.DictReader(open(out / "grades.csv", encoding="utf-8"))}
+    assert float(rows["alice"][train.slug]) == train.points, rows["alice"]
+    assert float(rows["bob"][train.slug]) < train.points, rows["bob"]
+    bob_tests = json.loads((out / "bob" / "results.json").read_text(encoding="utf-8"))["tests"]
+    assert "train.too_few_epochs" in {t["key"] for t in bob_tests}, bob_tests
+
+
 # --- the CI workflow ------------------------------------------------------------------------------
 
 def test_workflow_grades_and_publishes():

@@ -73,6 +73,20 @@ def test_a_forged_history_without_training_does_not_pass(tmp_path):
     assert keys & {"train.history_mismatch", "train.val_accuracy_low"}, keys
 
 
+def test_a_batch_shares_unless_the_instructor_says_not(tmp_path, monkeypatch):
+    """A SUBMISSIONS batch's judges may serve the reference training (one training for the class);
+    KATA_NO_SHARING=1 in the instructor's environment makes every copy train its own."""
+    from kata.judge import batch
+    from kata.judge.checking import Call
+
+    monkeypatch.delenv("KATA_NO_SHARING", raising=False)
+    for name, value in batch._batch_env(True, 2).items():
+        monkeypatch.setenv(name, value)
+    assert Call(tmp_path).may_share
+    monkeypatch.setenv("KATA_NO_SHARING", "1")
+    assert not Call(tmp_path).may_share
+
+
 # --- every SpyModel training is stored under a hash of its inputs (kata.training.fit_key) ----------
 # A stale result is a defect: any change that can change the numbers must train again. Tiny models, eager mode.
 

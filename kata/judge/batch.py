@@ -9,7 +9,10 @@ For every learner folder in dir (one copy of the classroom template each):
   the kata runtime, the data and that working copy, read only; a private scratch; no network, no other
   process; nothing of solutions/, other copies, the instructor's cache, hidden checks or grade/;
 - the grade is the judge's; flags (a learner file that imports the kata's judge, or names solutions/)
-  are for the instructor's eyes, not an automatic zero.
+  are for the instructor's eyes, not an automatic zero;
+- a step-8 fit that is the post's training, bit for bit (the hash of model, weights, data and settings
+  the judge compares with its own), is served the judge's stored training, as `make check` does: one
+  training for the class, not one per copy. `KATA_NO_SHARING=1` makes every copy train its own.
 
 grades.csv grows row by row (Ctrl+C keeps every graded row; `--resume` skips them next time); a copy
 that breaks grading is an error row, never the end of the batch; `--jobs n` grades n copies at once.
@@ -122,7 +125,7 @@ def thread_limits(jobs: int) -> dict:
 
 def _batch_env(sandboxed: bool, jobs: int) -> dict:
     """What every copy's run has in common (the batch's judge is started with it)."""
-    return {"KATA_NO_SHARING": "1", "KATA_SANDBOX": "strict" if sandboxed else "off", **thread_limits(jobs)}
+    return {"KATA_SANDBOX": "strict" if sandboxed else "off", **thread_limits(jobs)}
 
 
 PREPARE = "from kata.datasets import imdb\nimdb.load_data(num_words=10000)\n"  # the post's load (step 1)

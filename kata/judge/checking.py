@@ -198,7 +198,7 @@ class Result:
 
 class Call:
     """What an event handler may do for the call it hears from: give the learner process one of the judge's
-    files (`place`), and whether the judge's own trainings may be shared with it (not in sandboxed grading)."""
+    files (`place`), and whether the judge's own trainings may be shared with it (not with KATA_NO_SHARING=1)."""
 
     def __init__(self, folder: Path):
         self.folder = folder
