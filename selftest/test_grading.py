@@ -438,17 +438,26 @@ EPOCHS_39 = """
 def train(model, partial_x_train, partial_y_train, x_val, y_val):
     return model.fit(partial_x_train, partial_y_train, epochs=39, batch_size=512, validation_data=(x_val, y_val))
 """
+SERVED_ONLY = """
+def train(model, partial_x_train, partial_y_train, x_val, y_val):
+    history = model.fit(partial_x_train, partial_y_train, epochs=40, batch_size=512, validation_data=(x_val, y_val))
+    if int(model.optimizer.iterations.numpy()) != 0:  # a served training loads weights: no optimizer step here
+        raise RuntimeError("this copy trained in its own sandbox")
+    return history
+"""
 
 
 @pytest.mark.e2e
 def test_a_batch_serves_the_posts_training_and_nothing_else(template, tmp_path, quiet_env, capsys):
-    """Step 8 in a SUBMISSIONS batch, where the judge may serve its stored training (see
-    test_train_cache): the post's training gets every point; a copy whose fit differs is judged on its
-    own call, and one epoch too few fails before any training, as it would alone."""
+    """Step 8 in a SUBMISSIONS batch: the post's training is served the judge's stored training (alice's
+    train(), last in her file, makes the post's call and fails if it trained in her sandbox: she gets every
+    point); a copy whose fit differs is judged on its own call, and one epoch too few fails before any
+    training."""
     train = next(s for s in steps() if s.slug == "08_train")
     subs = tmp_path / "submissions"
     subs.mkdir()
-    learner_copy(template, subs / "alice", [train], venv=False)
+    alice = learner_copy(template, subs / "alice", venv=False)
+    train.exercise(alice).write_text(train.solution().read_text(encoding="utf-8") + SERVED_ONLY, encoding="utf-8")
     bob = learner_copy(template, subs / "bob", venv=False)
     train.exercise(bob).write_text(EPOCHS_39, encoding="utf-8")
     out = tmp_path / "grade"
