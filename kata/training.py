@@ -145,17 +145,36 @@ def _number(value):
         return None
 
 
+def _file_digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def stored(name: str, folder: Path) -> tuple[dict, Path] | None:
+    """(record, weights file) of the stored training `name`, or None when it is missing or damaged: the record
+    names the digest of the weights file it was stored with, and a file that differs is never used."""
+    record, weights = cache.get_json(name, folder), Path(folder) / f"{name}.weights.h5"
+    if not isinstance(record, dict) or not isinstance(record.get("weights_sha256"), str):
+        return None
+    if _file_digest(weights) != record["weights_sha256"]:
+        return None
+    return record, weights
+
+
 def load_stored(model, name: str, folder: Path, verbose=None, callbacks=()):
     """The stored training `name` from folder: the model gets its trained weights; returns the History, or None."""
-    stored, weights = cache.get_json(name, folder), Path(folder) / f"{name}.weights.h5"
-    if stored is None or not weights.exists():
+    found = stored(name, folder)
+    if found is None:
         return None
+    stored_record, weights = found
     try:
         model.load_weights(weights)
-        for callback, state in zip(callbacks, stored.get("stopping") or []):
+        for callback, state in zip(callbacks, stored_record.get("stopping") or []):
             for key, value in state.items():
                 setattr(callback, key, value)
-        return history_of(model, stored, verbose)
+        return history_of(model, stored_record, verbose)
     except Exception:  # a damaged entry is made again
         return None
 
@@ -166,8 +185,9 @@ def store(model, name: str, history, folder: Path, callbacks=()) -> None:
     try:
         Path(folder).mkdir(parents=True, exist_ok=True)
         model.save_weights(partial)
+        digest = _file_digest(partial)
         os.replace(partial, weights)  # atomic: a reader never sees half a file; the JSON comes last
-        cache.put_json(name, record_of(history, callbacks), folder)
+        cache.put_json(name, {**record_of(history, callbacks), "weights_sha256": digest}, folder)
     except OSError:  # a full disk or a read-only cache costs time, not results
         partial.unlink(missing_ok=True)
 

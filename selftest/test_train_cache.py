@@ -7,6 +7,8 @@
 - A wrong fit fails before any training, and stores nothing.
 """
 
+import os
+
 import numpy as np
 import pytest
 
@@ -192,3 +194,54 @@ def test_a_correct_step_8_has_the_reference_key():
     with pytest.raises(Stop):
         module.train(training.spy_model(watch=watch), x.copy(), y.copy(), x_val.copy(), y_val.copy())
     assert names[0] is not None and names[0] == oracle.reference_fit_key()
+
+
+def test_a_damaged_stored_training_is_trained_again(real_fits):
+    """A stored training is used only while its weights file is the one stored (its digest is in the record):
+    a garbled file, or another training's file in its place, is trained again, never loaded."""
+    store, ran = real_fits
+    first = _fit(_tiny(store))
+    other = _fit(_tiny(store, learning_rate=0.01))
+    assert len(ran) == 2
+    files = sorted(store.glob("*.weights.h5"), key=lambda p: p.stat().st_mtime_ns)
+    files[0].write_bytes(files[1].read_bytes())  # a valid weights file, of the other training
+    again = _fit(_tiny(store))
+    assert len(ran) == 3 and again.history == first.history, "another training's weights were loaded"
+    files[1].write_bytes(b"garbage")
+    again = _fit(_tiny(store, learning_rate=0.01))
+    assert len(ran) == 4 and again.history == other.history, "a garbled weights file was used"
+    assert _fit(_tiny(store)).history == first.history and len(ran) == 4, "the training stored again is not read back"
+
+
+def test_the_judges_files_reach_a_learner_process_as_copies(tmp_path):
+    """What the judge places in a call folder (the learner process may write there) is a copy: writing it
+    never changes the judge's own file."""
+    from kata.judge.checking import place
+
+    source, target = tmp_path / "judge.weights.h5", tmp_path / "call" / "given1.weights.h5"
+    source.write_bytes(b"the judge's weights")
+    target.parent.mkdir()
+    place(source, target)
+    assert not os.path.samefile(source, target)
+    target.write_bytes(b"the learner's writing")
+    assert source.read_bytes() == b"the judge's weights"
+
+
+@pytest.mark.e2e
+def test_a_damaged_reference_training_is_trained_again_not_served(tmp_path, monkeypatch):
+    """The judge's stored reference training, damaged on disk: a correct step 8 is still served a correct
+    training (the judge trains it again), never the damaged file, and no check blames the learner."""
+    import shutil
+
+    judge = cache.folder("judge")
+    oracle.trained_weights()  # the reference is stored (trained here if it was not)
+    copy = tmp_path / "cache"
+    shutil.copytree(judge.parent, copy, ignore=shutil.ignore_patterns("*.lock"))
+    monkeypatch.setenv("KATA_CACHE_DIR", str(copy))
+    oracle.reference_fit_key.cache_clear()
+    damaged = cache.folder("judge") / f"{oracle.reference_fit_key()}.weights.h5"
+    assert damaged.exists()
+    damaged.write_bytes(b"garbage")
+    records = run_checks(STEP, "solutions")
+    assert [r["name"] for r in records if r["outcome"] != "passed"] == [], records
+    assert damaged.read_bytes() != b"garbage", "the reference was not stored again"

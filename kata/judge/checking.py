@@ -142,13 +142,11 @@ class ModelInput(Input):
 
 
 def place(source: Path, target: Path) -> None:
-    """A copy of one of the judge's files for a learner process (a hard link where the disk allows)."""
+    """A copy of one of the judge's files for a learner process. Never a hard link: the learner process may
+    write in its call folder, and through a link it would write into the judge's own file."""
     import shutil
 
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
+    shutil.copyfile(source, target)
 
 
 class HistoryInput(Input):

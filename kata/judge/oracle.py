@@ -355,16 +355,20 @@ def _work_out_reference_key() -> str | None:
 
 def trained_weights():
     """The file of the reference model's trained weights (in the judge's cache folder)."""
+    from kata import training
+
     name = reference_fit_key()
     path = cache.folder("judge") / f"{name}.weights.h5"
-    if path.exists() and isinstance(cache.get_json(name, cache.folder("judge")), dict):
-        return path  # stored: no model to build
-    trained()
-    if not path.exists():  # a cache that cannot be written: keep a copy for this session
+    if training.stored(name, cache.folder("judge")) is not None:
+        return path  # stored, and the file is the one stored: no model to build
+    model, _ = trained()  # a missing or damaged training is trained (and stored) again
+    if training.stored(name, cache.folder("judge")) is None:  # trained earlier in this process, damaged since
+        training.store(model, name, model.history, cache.folder("judge"))
+    if training.stored(name, cache.folder("judge")) is None:  # a cache that cannot be written: a copy for this session
         import tempfile
 
         path = Path(tempfile.mkdtemp(prefix="kata-ref-")) / "reference.weights.h5"
-        trained()[0].save_weights(path)
+        model.save_weights(path)
     return path
 
 
@@ -374,16 +378,18 @@ def trained_weights_ready() -> bool:
         name = reference_fit_key()
     except Exception:
         return False
-    return name is not None and (cache.folder("judge") / f"{name}.weights.h5").exists()
+    from kata import training
+
+    return name is not None and training.stored(name, cache.folder("judge")) is not None
 
 
 def reference_record() -> dict:
     """The reference training as a record ({params, epoch, history}) for a learner's fit that is the same."""
     from kata import training
 
-    stored = cache.get_json(reference_fit_key(), cache.folder("judge"))
-    if isinstance(stored, dict) and {"params", "epoch", "history"} <= set(stored):
-        return stored  # as stored beside its weights: no model to build
+    found = training.stored(reference_fit_key(), cache.folder("judge"))
+    if found is not None and {"params", "epoch", "history"} <= set(found[0]):
+        return found[0]  # as stored beside its weights: no model to build
     model, _ = trained()
     return training.record_of(model.history)
 
