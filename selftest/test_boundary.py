@@ -180,33 +180,73 @@ def test_a_print_loop_is_cut_and_costs_the_judge_nothing(tmp_path):
     assert grown_mb < 50, f"the judge grew by {grown_mb:.0f} MB reading the output"
 
 
+def _still_held(lockfile: Path, seconds: float = 5.0) -> bool:
+    """Whether a process still holds an exclusive lock on lockfile after up to `seconds`. A lock is the kernel's
+    word on a process being alive, whatever PID namespace it lives in (a PID read inside the sandbox names
+    another process, or none, outside it)."""
+    import fcntl
+
+    deadline = time.monotonic() + seconds
+    with open(lockfile, "rb") as f:
+        while True:
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return False
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    return True
+                time.sleep(0.1)
+
+
+DAEMON = """
+import fcntl, os, time
+
+def hold(path):
+    f = open(path, "wb")
+    fcntl.flock(f, fcntl.LOCK_EX)
+    open(path + ".ready", "w").close()
+    time.sleep(120)
+"""
+
+
 def test_processes_it_starts_die_with_it(tmp_path):
     """A function that leaves a daemon behind (double fork, new session) and returns: the daemon is gone."""
-    pidfile = tmp_path / "daemon.pid"
-    source = f'''
-import os, time
+    lockfile = tmp_path / "daemon.lock"
+    source = DAEMON + f'''
 
 def load_imdb():
     if os.fork() == 0:
         os.setsid()
         if os.fork() == 0:
-            open({str(pidfile)!r}, "w").write(str(os.getpid()))
-            time.sleep(120)
+            hold({str(lockfile)!r})
         os._exit(0)
-    time.sleep(0.5)
+    while not os.path.exists({str(lockfile)!r} + ".ready"):
+        time.sleep(0.05)
     return "done"
 '''
     result = verdict(tmp_path, LOAD, source, "load_imdb")
     assert not isinstance(result, Feedback) and result.value == "done", result
-    pid = int(pidfile.read_text())
-    for _ in range(50):
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.1)
-    else:
-        pytest.fail(f"the daemon {pid} outlived the check")
+    assert not _still_held(lockfile), "the daemon outlived the check"
+
+
+def test_the_daemon_probe_sees_a_daemon_that_lives(tmp_path):
+    """The probe above is not blind: a daemon started outside the kata (nothing kills it) is seen alive."""
+    import subprocess
+    import sys
+
+    lockfile = tmp_path / "daemon.lock"
+    code = DAEMON + f"\nhold({str(lockfile)!r})\n"
+    proc = subprocess.Popen([sys.executable, "-c", code], start_new_session=True)
+    try:
+        for _ in range(100):
+            if Path(str(lockfile) + ".ready").exists():
+                break
+            time.sleep(0.05)
+        assert _still_held(lockfile, seconds=0.5)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert not _still_held(lockfile, seconds=5)
 
 
 def test_a_fork_bomb_is_stopped(tmp_path):
