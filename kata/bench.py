@@ -36,7 +36,7 @@ print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 LOAD = """
 import json, time
 t = time.perf_counter()
-from kata.datasets import imdb
+from kata.shared import imdb
 imdb.load_data(num_words=10000)
 print(json.dumps({"seconds": time.perf_counter() - t}))
 """
@@ -52,7 +52,7 @@ if sys.argv[1] == "plain":
     model = keras.Sequential(oracle.layers())
     model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
 else:
-    from kata import training
+    from kata.shared import training
     model = training.spy_model()
 t = time.perf_counter()
 h = model.fit(x, y, epochs=40, batch_size=512, validation_data=(xv, yv), verbose=0)
@@ -76,7 +76,7 @@ WATCH = """
 import json, shutil, sys, tempfile, time
 from pathlib import Path
 from kata.judge import runner
-from kata.judge.client import start_supervisor
+from kata.judge.supervisors import start_supervisor
 from kata.manifest import step
 number = int(sys.argv[1])
 exchange = Path(tempfile.mkdtemp(prefix="kata-exchange-"))

@@ -319,16 +319,16 @@ def cmd_watch(args) -> int:
 
     import tempfile
 
-    from kata import channels
+    from kata.shared.platform import portable
     from kata.judge import runner
-    from kata.judge.client import SupervisorError, start_supervisor
+    from kata.judge.supervisors import SupervisorError, start_supervisor
 
     print(t("ui.watch_start"))
     supervisor, spare = None, None
     exchange = Path(tempfile.mkdtemp(prefix="kata-exchange-"))
     try:
         while True:
-            if (supervisor is None or not supervisor.alive()) and not channels.portable():  # lent by descriptor
+            if (supervisor is None or not supervisor.alive()) and not portable():  # lent by descriptor
                 try:
                     supervisor = start_supervisor(modules=_likely_imports(), exchange=exchange)
                 except SupervisorError:
@@ -337,7 +337,7 @@ def cmd_watch(args) -> int:
             cmd_check(args, supervisor=supervisor, spare=spare, exchange=exchange)
             if spare is not None:
                 spare.close()
-            spare = None if channels.portable() else runner.Spare()  # ready for the next save
+            spare = None if portable() else runner.Spare()  # ready for the next save
             for _ in watch(ROOT / "exercises", watch_filter=lambda change, path: path.endswith(".py")):
                 break
             print("\n" + "─" * 60)
@@ -447,7 +447,7 @@ def main(argv=None) -> int:
         return importlib.import_module(args.module).main(rest)
     if getattr(args, "verbose", False):
         os.environ["KATA_VERBOSE"] = "1"
-    from kata.post import quiet_tensorflow
+    from kata.shared.post import quiet_tensorflow
 
     quiet_tensorflow()  # before anything imports TensorFlow here (make try trains and reads models)
     return args.fn(args)

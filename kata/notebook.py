@@ -393,7 +393,7 @@ def _training_history() -> dict:
     """The kata's own training history (40 epochs) when it is stored here, else the made-up one step 10's
     checks use (tests/test_10_plot.py)."""
     try:  # read from the judge's cache as stored (nothing is built or trained here)
-        from kata import cache
+        from kata.shared import cache
         from kata.judge import oracle
 
         marker = cache.get_json(oracle._reference_marker(), cache.folder("judge"))
@@ -497,7 +497,7 @@ def run_check(target: str, number: int | None, result_file: str) -> int:
     from kata.cli import MARKS, _bar, render_step
     from kata.i18n import lang
     from kata.judge import runner
-    from kata.post import quiet_tensorflow
+    from kata.shared.post import quiet_tensorflow
 
     quiet_tensorflow()
     where = Path(target).resolve()

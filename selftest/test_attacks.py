@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from kata import cache
+from kata.shared import cache
 from kata.judge import grading, integrity, sandbox
 from kata.manifest import ROOT, step
 

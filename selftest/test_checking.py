@@ -2,7 +2,7 @@
 
 import ast
 
-from kata.learner.child import is_stub_def
+from kata.shared.source import is_stub_def
 
 SOURCE = '''
 def stub():
@@ -36,7 +36,7 @@ def test_an_untouched_stub_file_is_not_even_run(tmp_path):
     import pytest
 
     from kata.judge.checking import Learner
-    from kata.judge.client import Session
+    from kata.judge.session import Session
     from kata.judge.feedback import Feedback
     from kata.manifest import ROOT, step
 

@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kata import cache
-from kata.datasets import imdb
-from kata.datasets.imdb import DataError
+from kata.shared import cache
+from kata.shared import imdb
+from kata.shared.imdb import DataError
 
 # Word ranks (1 = most frequent), as in Keras's imdb.npz: 6 train and 5 test reviews, all different,
 # of different lengths, labels 0/1.

@@ -16,7 +16,7 @@ import os
 import numpy as np
 import pytest
 
-from kata import cache, training
+from kata.shared import cache, training
 from kata.judge import oracle
 from kata.judge.checking import Learner, PostModel
 from kata.judge.views import HistoryView
@@ -54,7 +54,7 @@ def test_the_same_training_gives_the_same_numbers_in_any_process(tmp_path):
 
 THREADED_FIT = r"""
 import hashlib, json, numpy as np
-from kata import post
+from kata.shared import post
 from kata.judge import oracle
 post.seed_everything()
 import keras

@@ -3,7 +3,7 @@
 The fork-free learner process (kata.learner.supervisor without os.fork: Windows, macOS) is proved here on
 Linux by forcing it (KATA_NO_FORK=1): the same verdicts as the forked one, the time limit enforced by the
 supervisor's watchdog, no signal. Windows passes no descriptors between processes: there every channel is
-a loopback connection with a one-time token (kata.channels), forced here with KATA_PORTABLE=1; with both,
+a loopback connection with a one-time token (kata.shared.transport), forced here with KATA_PORTABLE=1; with both,
 the kata runs as it would on Windows. The matrix of Python versions itself is `make test-matrix`
 (kata/matrix.py).
 """
@@ -23,7 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from kata import channels, i18n, matrix, pyversion
+from kata import i18n, matrix, pyversion
+from kata.shared import platform, transport
 from kata.judge import sandbox
 from kata.learner import supervisor
 from kata.manifest import ROOT, step
@@ -36,16 +37,16 @@ LOAD = step("load")  # the cheapest step: no TensorFlow in its learner processes
 def test_fork_is_the_default_on_linux_only(monkeypatch):
     monkeypatch.delenv("KATA_NO_FORK", raising=False)
     monkeypatch.setattr(sys, "platform", "linux")
-    assert supervisor.use_fork()
+    assert platform.use_fork()
     monkeypatch.setenv("KATA_NO_FORK", "1")
-    assert not supervisor.use_fork()
+    assert not platform.use_fork()
     monkeypatch.setenv("KATA_NO_FORK", "0")
-    assert supervisor.use_fork()
+    assert platform.use_fork()
     monkeypatch.setattr(sys, "platform", "darwin")  # fork is unsafe there once TensorFlow is loaded
-    assert not supervisor.use_fork()
+    assert not platform.use_fork()
     monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.delattr(os, "fork")  # Windows
-    assert not supervisor.use_fork()
+    assert not platform.use_fork()
 
 
 VERDICTS = r'''
@@ -68,10 +69,11 @@ print("VERDICTS " + json.dumps(out))
 '''
 
 CASES = {
-    # the proof of which path ran: a freshly started learner process is `supervisor --call ...`; without
-    # descriptors its control channel is `--connect <address>`
-    "fresh": "def load_imdb():\n    return b'--call' in open('/proc/self/cmdline', 'rb').read()\n",
-    "connected": "def load_imdb():\n    return b'--connect' in open('/proc/self/cmdline', 'rb').read()\n",
+    # the proof of which path ran: a freshly started learner process is `python -m kata.learner.fresh ...`;
+    # without descriptors its control channel (descriptor 3) is a loopback connection
+    "fresh": "def load_imdb():\n    return b'kata.learner.fresh' in open('/proc/self/cmdline', 'rb').read()\n",
+    "connected": "def load_imdb():\n    import os, socket\n    s = socket.socket(fileno=os.dup(3))\n"
+                 "    return s.family == socket.AF_INET\n",
     "prints": "def load_imdb():\n    print('a line of the learner')\n    return 42\n",
     "returns": "def load_imdb():\n    return [[1, 2], [0, 1]]\n",
     "raises": "def load_imdb():\n    return {}['x']\n",
@@ -131,20 +133,20 @@ def test_a_tensorflow_step_checks_the_same_without_fork():
 
 def test_without_descriptors_a_channel_is_a_loopback_connection_with_a_token(monkeypatch):
     monkeypatch.setenv("KATA_PORTABLE", "1")
-    assert channels.portable()
+    assert platform.portable()
     monkeypatch.delenv("KATA_PORTABLE")
     monkeypatch.setattr(sys, "platform", "linux")
-    assert not channels.portable()
+    assert not platform.portable()
     monkeypatch.setattr(sys, "platform", "win32")
-    assert channels.portable()
+    assert platform.portable()
 
-    offer = channels.Offer()
-    host, port, _ = offer.address.rsplit(":", 2)
-    assert host == "127.0.0.1"
+    opening = transport.Opening()
+    assert opening.fds == [] and opening.handle.startswith("tcp:127.0.0.1:")
+    _, host, port, _ = opening.handle.split(":")
     intruder = socket.create_connection((host, int(port)))
-    intruder.sendall(b"0" * 32 + b"\n")  # the wrong token: closed, and the offer still waits
-    friend = channels.connect(offer.address)
-    conn = offer.accept(timeout=10)
+    intruder.sendall(b"0" * 32 + b"\n")  # the wrong token: closed, and the opening still waits
+    friend = transport.join(opening.handle)
+    conn = opening.accept(timeout=10)
     assert conn is not None
     friend.sendall(b"one line\n")
     assert conn.recv(9) == b"one line\n"
@@ -153,13 +155,32 @@ def test_without_descriptors_a_channel_is_a_loopback_connection_with_a_token(mon
         assert intruder.recv(1) == b""
     except ConnectionResetError:
         pass
-    with pytest.raises(OSError):  # one connection per offer: then the listener is gone
-        channels.connect(offer.address, timeout=2)
+    with pytest.raises(OSError):  # one connection per opening: then the listener is gone
+        transport.join(opening.handle, timeout=2)
     for end in (conn, friend, intruder):
         end.close()
-    nobody = channels.Offer()
+    nobody = transport.Opening()
     assert nobody.accept(timeout=0.2) is None and nobody.accept(timeout=0) is None
     nobody.close()
+
+
+def test_with_descriptors_a_channel_is_a_socket_pair_handed_over(monkeypatch):
+    """The same interface where descriptors pass: the other end travels with a message (SCM_RIGHTS)."""
+    monkeypatch.delenv("KATA_PORTABLE", raising=False)
+    if platform.portable():
+        pytest.skip("no descriptor passing on this system")
+    carrier, far = socket.socketpair()
+    opening = transport.Opening()
+    transport.send(carrier, {"op": "spawn", "id": 1}, {"ctrl": opening})
+    inbox = transport.Inbox(far)
+    (message,) = inbox.read(5)
+    assert message["op"] == "spawn" and message["channels"]["ctrl"].startswith("fd:")
+    theirs = transport.join(message["channels"]["ctrl"])
+    ours = opening.accept()
+    theirs.sendall(b"hello\n")
+    assert ours.recv(6) == b"hello\n"
+    for end in (carrier, far, theirs, ours):
+        end.close()
 
 
 def test_without_descriptors_there_is_no_sandbox_and_it_says_why(monkeypatch):

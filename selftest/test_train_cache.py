@@ -12,7 +12,7 @@ import os
 import numpy as np
 import pytest
 
-from kata import cache, training
+from kata.shared import cache, training
 from kata.judge import oracle
 from kata.manifest import step
 from selftest.harness import run_checks

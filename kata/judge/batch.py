@@ -247,12 +247,12 @@ def grade_submissions(submissions: Path, out: Path, *, only=None, extra_tests=()
             if verbose and g is not None:
                 _print_grade(g, [])
 
-    from kata import channels
-    from kata.judge.runner import Judges
-    from kata.learner.supervisor import use_fork
+    from kata.shared.platform import portable
+    from kata.judge.judges import Judges
+    from kata.shared.platform import use_fork
 
     # one judge start-up for the whole batch: it forks (Linux) and hands out descriptors (not on the portable path)
-    shared = todo and use_fork() and not channels.portable()
+    shared = todo and use_fork() and not portable()
     judges = Judges(env=_batch_env(sandboxed, jobs)) if shared else None
     data = Path(tempfile.mkdtemp(prefix="kata-data-"))
     try:

@@ -5,7 +5,7 @@
         expect(train.shape == (25000, 256), "maxlen", got=train.shape, expected=(25000, 256))
 
 `learner.call` runs the learner's function in a fresh learner process (kata.learner) with the inputs
-given here, and returns what it returned, as data (kata.protocol): numbers, strings, lists, dicts,
+given here, and returns what it returned, as data (kata.shared.codec): numbers, strings, lists, dicts,
 NumPy arrays, Keras models (loaded from `.keras` with safe_mode), figures as read-only views. Nothing
 the learner's code made runs in the judge.
 
@@ -23,8 +23,12 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kata import protocol
-from kata.judge import client, views
+from kata.shared import codec, framing
+from kata.shared.source import is_stub_def
+from kata.judge import calls, known, views
+from kata.judge.relay import Relay
+from kata.judge.session import Session
+from kata.judge.supervisors import SupervisorError
 from kata.judge.feedback import Feedback, KataFault, crashed, show
 from kata.manifest import ROOT, Step, time_limit
 
@@ -159,9 +163,9 @@ class HistoryInput(Input):
         self.epoch = list(epoch) if epoch is not None else list(range(len(next(iter(history.values()), []))))
 
     def node(self, call_dir):
-        box = protocol.Box(call_dir, prefix="h")
-        return {"$t": "input", "kind": "history", "history": protocol.encode(self.history, box),
-                "params": protocol.encode(self.params, box), "epoch": protocol.encode(self.epoch, box)}
+        box = codec.Box(call_dir, prefix="h")
+        return {"$t": "input", "kind": "history", "history": codec.encode(self.history, box),
+                "params": codec.encode(self.params, box), "epoch": codec.encode(self.epoch, box)}
 
 
 class OutDir(Input):
@@ -300,8 +304,6 @@ class Learner:
     def function(self, name: str):
         """Checked without running anything: the file exists and parses, and name is not an untouched stub.
         Call it before costly set-up: an untouched stub is "not started" at once."""
-        from kata.learner.child import is_stub_def
-
         if self.untouched():
             raise Feedback("not_started", "generic.not_started", function=name, file=self._rel())
         node = self.definition(name)
@@ -339,7 +341,7 @@ class Learner:
         folders, apart from the other calls' files; in the strict sandbox it reads nothing else (no Keras
         download folder, no shared inputs)."""
         self.function(name)
-        session = client.Session.get()
+        session = Session.get()
         call_dir, out_dir = session.new_call(private=data_dir is not None)
         modules = set(self.imports())
         inputs: list[str] = []
@@ -355,29 +357,29 @@ class Learner:
             return None
 
         try:
-            tree = protocol.encode({"args": list(args), "kwargs": dict(kwargs or {})}, protocol.Box(call_dir, "a"),
+            tree = codec.encode({"args": list(args), "kwargs": dict(kwargs or {})}, codec.Box(call_dir, "a"),
                                    hooks=[judge_inputs])
-            protocol.write_json(call_dir / "args.json", tree)
+            framing.write_json(call_dir / "args.json", tree)
         except OSError as exc:
             raise KataFault(f"could not write the call's inputs ({exc})") from None
         spec = {"files": [str(p.resolve()) for p in self.files], "root": str(ROOT), "cwd": str(ROOT), "function": name,
                 "call_dir": str(call_dir), "out_dir": str(out_dir), "keep_args": [int(i) for i in keep],
-                "inputs": inputs, "known": client.known_digests()}
+                "inputs": inputs, "known": known.known_digests()}
         if os.environ.get("KATA_SANDBOX_EXERCISES"):  # a copy graded in the strict sandbox: its own folder
             spec["cwd"] = str(Path(os.environ["KATA_SANDBOX_EXERCISES"]).parent)
         wall = time_limit(self.step)
         all_limits = {**default_limits(wall), **(limits or {})}
-        relay = client.Relay(live=session.live, filter_noise=not os.environ.get("KATA_VERBOSE"),
+        relay = Relay(live=session.live, filter_noise=not os.environ.get("KATA_VERBOSE"),
                              color=_color(session.live), max_bytes=all_limits["output_bytes"])
         try:
             env = {"KATA_DATA_DIR": str(data_dir), "KATA_SANDBOX_PRIVATE": "1"} if data_dir else None
             sup = session.supervisor_for([m for m in PREIMPORT if m in modules], env=env)
-            outcome = client.run_call(sup, spec, all_limits, _events(on_event, Call(call_dir)), relay)
-        except client.SupervisorError as exc:
+            outcome = calls.run_call(sup, spec, all_limits, _events(on_event, Call(call_dir)), relay)
+        except SupervisorError as exc:
             raise KataFault(str(exc)) from None
         return self._verdict(name, outcome, all_limits, keep, models)
 
-    def _verdict(self, name, outcome: client.Outcome, limits: dict, keep, models="keras") -> Result:
+    def _verdict(self, name, outcome: calls.Outcome, limits: dict, keep, models="keras") -> Result:
         if outcome.stopped_by is not None:
             raise outcome.stopped_by
         result, ended = outcome.result, outcome.ended or {}
@@ -390,11 +392,11 @@ class Learner:
         raise self._ended(ended, limits, outcome)
 
     def _decode(self, outcome, keep, output, models="keras") -> Result:
-        box = protocol.Box(outcome.out_dir)
+        box = codec.Box(outcome.out_dir)
         try:
-            tree = protocol.read_json(outcome.out_dir / "result.json")
+            tree = framing.read_json(outcome.out_dir / "result.json")
             if type(tree) is not dict:
-                raise protocol.ProtocolError("not a result")
+                raise codec.CodecError("not a result")
             hooks = views.hooks(models)
             kept, histories = {}, {}
             sent = tree.get("args") or {}
@@ -402,14 +404,14 @@ class Learner:
             for i in range(64):
                 key = f"arg{i}"
                 if key in sent and i in keep:
-                    kept[i] = protocol.decode(sent[key], box, hooks)
+                    kept[i] = codec.decode(sent[key], box, hooks)
                     same[key] = kept[i]
                     if f"{key}.history" in sent:
-                        histories[i] = protocol.decode(sent[f"{key}.history"], box, hooks)
+                        histories[i] = codec.decode(sent[f"{key}.history"], box, hooks)
                 else:
                     same[key] = SameAsArgument(i)
-            value = protocol.decode(tree.get("value"), box, hooks, same=same)
-        except protocol.ProtocolError as exc:
+            value = codec.decode(tree.get("value"), box, hooks, same=same)
+        except codec.CodecError as exc:
             raise Feedback("crashed", "generic.unreadable", reason=str(exc)[:200]) from None
         except OSError as exc:
             raise KataFault(f"could not read what the learner process sent ({exc})") from None
@@ -437,7 +439,7 @@ class Learner:
             kind = _s(r.get("type"))
             text, where = _s(r.get("text")), r.get("where")
             where = _s(where) if where else None
-            if kind == "DataError" and r.get("module") == "kata.datasets.imdb":  # the kata's data, not the learner's code
+            if kind == "DataError" and r.get("module") == "kata.shared.imdb":  # the kata's data, not the learner's code
                 return KataFault(text.removeprefix("DataError: "))
             if kind == "KeyboardInterrupt":
                 return Feedback("crashed", "generic.keyboard_interrupt", function=name, where=where)
@@ -476,7 +478,7 @@ class Learner:
         if reason == "protocol":
             return Feedback("crashed", "generic.unreadable", reason="malformed messages")
         if sig is not None:
-            name = client.kill_signal_name(sig)
+            name = calls.kill_signal_name(sig)
             if name == "SIGXCPU":
                 return Feedback("timeout", "generic.cpu_time", seconds=limits.get("cpu_seconds"))
             if name == "SIGKILL":
@@ -530,8 +532,8 @@ def _events(on_event, call: Call):
                 decoded[key] = value if isinstance(value, str) else None
                 continue
             try:
-                decoded[key] = protocol.decode(value, protocol.Box(Path(os.devnull)), {"digest": digest})
-            except protocol.ProtocolError:
+                decoded[key] = codec.decode(value, codec.Box(Path(os.devnull)), {"digest": digest})
+            except codec.CodecError:
                 decoded[key] = None
         return on_event(name, decoded, call)
 
@@ -539,11 +541,5 @@ def _events(on_event, call: Call):
 
 
 def _color(stream) -> bool:
-    if os.environ.get("NO_COLOR"):
-        return False
-    if stream is not None and os.environ.get("KATA_LIVE_TTY") == "1":  # Windows: a connection to the runner's terminal
-        return True
-    try:
-        return stream is not None and os.isatty(stream.fileno())
-    except (OSError, ValueError, AttributeError):
-        return False
+    """Colours and progress bars in the learner's live output: only when it ends on a terminal (the runner says so)."""
+    return stream is not None and os.environ.get("KATA_LIVE_TTY") == "1" and not os.environ.get("NO_COLOR")

@@ -17,15 +17,15 @@ from pathlib import Path
 
 import numpy as np
 
-from kata import cache
-from kata.post import (BATCH_SIZE, EPOCHS, FILTERS, MAXLEN, NUM_WORDS, RESERVED, SEED,  # noqa: F401 (the checks read them here)
+from kata.shared import cache, digest
+from kata.shared.post import (BATCH_SIZE, EPOCHS, FILTERS, MAXLEN, NUM_WORDS, RESERVED, SEED,  # noqa: F401 (the checks read them here)
                        VALIDATION, compile_fast, layers, quiet_tensorflow, seed_everything)
 
 
 def _data_digest() -> str:
-    from kata.datasets.imdb import _data_file
+    from kata.shared.imdb import data_file
 
-    return cache._digest(_data_file("imdb.npz", ""))[:16]
+    return digest.of_still_file(data_file("imdb.npz", ""))[:16]
 
 
 @lru_cache(maxsize=None)
@@ -33,7 +33,7 @@ def data():
     """`(x_train, y_train), (x_test, y_test)` as `load_data(num_words=10000)` gives them (ragged).
 
     Checked before use: a damaged cache entry is made again; data of the wrong shape is the kata's fault."""
-    from kata.datasets import imdb
+    from kata.shared import imdb
 
     result = imdb.load_data(num_words=NUM_WORDS)
     if not _plausible(result):
@@ -44,7 +44,7 @@ def data():
             raise imdb.DataError("The IMDB data the kata reads does not have 25,000 training and 25,000 test reviews "
                                  "with labels 0 and 1: replace imdb.npz with a good copy (KATA_DATA_DIR).")
     gc.freeze()  # see fresh_copy
-    from kata.judge.client import name_input
+    from kata.judge.known import name_input
 
     key = f"{_data_digest()}-{cache.key(_source_digest())[:8]}"
     name_input(result[0][0], f"ragged-train-{key}")
@@ -54,15 +54,15 @@ def data():
 
 
 def _know_reviews(result, key: str) -> None:
-    """The digests of the reviews as load_data gives them (kata.protocol.ragged_digest), stored once: a
+    """The digests of the reviews as load_data gives them (kata.shared.codec.ragged_digest), stored once: a
     learner's load_imdb that returns exactly these sends their digest, not 12 million ids."""
-    from kata import protocol
-    from kata.judge.client import know
+    from kata.shared import codec
+    from kata.judge.known import know
 
     name = f"known-{key}"
     stored = cache.get_json(name, cache.folder("judge"))
     if not (isinstance(stored, list) and len(stored) == 2 and all(isinstance(d, str) for d in stored)):
-        stored = [protocol.ragged_digest("ndarray", "list", *protocol.ragged_parts(split[0])) for split in result]
+        stored = [codec.ragged_digest("ndarray", "list", *codec.ragged_parts(split[0])) for split in result]
         try:
             cache.put_json(name, stored, cache.folder("judge"))
         except OSError:
@@ -91,15 +91,15 @@ def fresh_copy(reviews) -> np.ndarray:
 
 
 def _index_digest() -> str:
-    from kata.datasets.imdb import _data_file
+    from kata.shared.imdb import data_file
 
-    return cache._digest(_data_file("imdb_word_index.json", ""))[:16]
+    return digest.of_still_file(data_file("imdb_word_index.json", ""))[:16]
 
 
 @lru_cache(maxsize=None)
 def raw_word_index() -> dict:
-    from kata.judge.client import name_input as named
-    from kata.datasets import imdb
+    from kata.judge.known import name_input as named
+    from kata.shared import imdb
 
     index = imdb.get_word_index()
     if len(index) < 1000 or not all(isinstance(v, int) for v in list(index.values())[:100]):
@@ -110,7 +110,7 @@ def raw_word_index() -> dict:
 
 @lru_cache(maxsize=None)
 def word_index() -> dict:
-    from kata.judge.client import name_input as named
+    from kata.judge.known import name_input as named
 
     index = {word: rank + 3 for word, rank in raw_word_index().items()}
     index.update(RESERVED)
@@ -119,7 +119,7 @@ def word_index() -> dict:
 
 @lru_cache(maxsize=None)
 def reverse_word_index() -> dict:
-    from kata.judge.client import name_input as named
+    from kata.judge.known import name_input as named
 
     return named({i: w for w, i in word_index().items()}, f"reverse-index-{_index_digest()}")
 
@@ -145,7 +145,7 @@ def pad(seqs, maxlen=MAXLEN, padding="post", truncating="pre", value=RESERVED["<
 @lru_cache(maxsize=None)
 def padded():
     """(x_train, y_train), (x_test, y_test) padded to (25000, 256); cached on disk (a fast path for steps 7-11)."""
-    from kata.judge.client import name_input
+    from kata.judge.known import name_input
 
     key = cache.key(_data_digest(), _source_digest())
     path = cache.folder("judge") / f"padded-{key}.npz"
@@ -189,8 +189,8 @@ def known_arrays() -> dict:
 
 @lru_cache(maxsize=None)
 def known_digests() -> dict:
-    """kata.protocol.array_digest of each known array -> its name."""
-    from kata.protocol import array_digest
+    """kata.shared.codec.array_digest of each known array -> its name."""
+    from kata.shared.codec import array_digest
 
     return {array_digest(arr): name for name, arr in known_arrays().items()}
 
@@ -199,7 +199,7 @@ def which(value) -> str:
     """The name of the known array equal to value (any dtype), or `other, shape (...)`: what did the learner pass?
 
     value: an ArrayDigest (what a learner process reports of an array it passed to fit/evaluate) or an array."""
-    from kata.protocol import array_digest
+    from kata.shared.codec import array_digest
 
     if value is None:
         return "None"
@@ -295,7 +295,7 @@ def trained():
 
 def reference_model(watch=None):
     """A fresh, seeded, compiled post model whose trainings are stored in the judge's cache."""
-    from kata import training
+    from kata.shared import training
 
     return training.spy_model(watch=watch, store_in=cache.folder("judge"))
 
@@ -305,7 +305,7 @@ def _reference_marker() -> str:
     the recipe and of this pipeline, the data and the library versions (a change of any makes a new name)."""
     import importlib.metadata as meta
 
-    from kata import post, training
+    from kata.shared import post, training
 
     versions = {}
     for package in ("tensorflow", "keras", "numpy"):
@@ -335,7 +335,7 @@ def reference_fit_key() -> str | None:
 
 
 def _work_out_reference_key() -> str | None:
-    from kata import training
+    from kata.shared import training
 
     names = []
 
@@ -355,7 +355,7 @@ def _work_out_reference_key() -> str | None:
 
 def trained_weights():
     """The file of the reference model's trained weights (in the judge's cache folder)."""
-    from kata import training
+    from kata.shared import training
 
     name = reference_fit_key()
     path = cache.folder("judge") / f"{name}.weights.h5"
@@ -378,14 +378,14 @@ def trained_weights_ready() -> bool:
         name = reference_fit_key()
     except Exception:
         return False
-    from kata import training
+    from kata.shared import training
 
     return name is not None and training.stored(name, cache.folder("judge")) is not None
 
 
 def reference_record() -> dict:
     """The reference training as a record ({params, epoch, history}) for a learner's fit that is the same."""
-    from kata import training
+    from kata.shared import training
 
     found = training.stored(reference_fit_key(), cache.folder("judge"))
     if found is not None and {"params", "epoch", "history"} <= set(found[0]):
@@ -443,7 +443,7 @@ def predict_proba(model, ids, padded_input=True) -> float:
 @lru_cache(maxsize=None)
 def full_data():
     """`(x_train, y_train), (x_test, y_test)` with every word (`load_data()` without num_words), ragged."""
-    from kata.datasets import imdb
+    from kata.shared import imdb
 
     result = imdb.load_data()
     if not _plausible(result, num_words=None):
@@ -457,9 +457,9 @@ def hidden_labels_dir() -> Path:
     process of step 14 sees, so that no code of the learner's can train or tune on the test set."""
     import shutil
 
-    from kata.datasets import imdb
+    from kata.shared import imdb
 
-    source = imdb._data_file("imdb.npz", "")
+    source = imdb.data_file("imdb.npz", "")
     folder = cache.folder("judge") / f"hidden-labels-{_data_digest()}"
     target = folder / "imdb.npz"
     if target.is_file() and (folder / "imdb_word_index.json").is_file():
@@ -471,5 +471,5 @@ def hidden_labels_dir() -> Path:
     partial = folder / f".{os.getpid()}-imdb.npz"
     np.savez(partial, **arrays)
     os.replace(partial, target)
-    shutil.copyfile(imdb._data_file("imdb_word_index.json", ""), folder / "imdb_word_index.json")
+    shutil.copyfile(imdb.data_file("imdb_word_index.json", ""), folder / "imdb_word_index.json")
     return folder

@@ -3,9 +3,8 @@
 Loaded by `-p kata.judge.plugin` (pyproject's addopts). Options:
   --kata-target exercises|solutions|DIR   whose code the checks run (default: $KATA_TARGET or exercises)
   --kata-override STEP=FILE               functions in FILE replace the target's for STEP (repeatable)
-  --kata-report FILE                      write the results as JSON lines into FILE
-  --kata-report-fd N                      ... or into the inherited file descriptor N (what the runner uses:
-                                          no path a learner process could find)
+  --kata-report FILE                      write the results as JSON lines into FILE (the project's own tests;
+                                          the runner hands the judge a channel instead: KATA_REPORT)
   --kata-stop                             stop after the first step that is not done (`make check`)
   --kata-fast-exit                        end the process as soon as pytest is done (skips TensorFlow's
                                           slow tear-down; only for a process of its own, as the runner's)
@@ -46,24 +45,24 @@ def pytest_addoption(parser):
                     help="run every check once per variant, FILE's functions replacing the target's (the project's "
                          "own tests feed many known-wrong answers to a step in one run this way)")
     group.addoption("--kata-report", default=None)
-    group.addoption("--kata-report-fd", type=int, default=int(os.environ["KATA_REPORT_FD"]) if os.environ.get("KATA_REPORT_FD") else None)
     group.addoption("--kata-stop", action="store_true")
     group.addoption("--kata-fast-exit", action="store_true")
 
 
 def pytest_configure(config):
     os.environ.setdefault("MPLBACKEND", "Agg")
-    from kata.post import quiet_tensorflow
+    from kata.shared.post import quiet_tensorflow
 
     quiet_tensorflow()
     config.addinivalue_line("markers", "step(n): the kata step a check belongs to")
     stream = None
-    if config.getoption("kata_report_fd") is not None:
-        stream = os.fdopen(config.getoption("kata_report_fd"), "w", buffering=1, encoding="utf-8")
-    elif os.environ.get("KATA_REPORT_ADDR"):  # no descriptors here (Windows): the runner's loopback offer
-        from kata import channels
+    if os.environ.get("KATA_REPORT"):  # the runner's channel (kata.judge.launch)
+        from kata.shared import transport
 
-        stream = channels.connect(os.environ.pop("KATA_REPORT_ADDR")).makefile("w", buffering=1, encoding="utf-8")
+        try:
+            stream = transport.join(os.environ.pop("KATA_REPORT")).makefile("w", buffering=1, encoding="utf-8")
+        except OSError:
+            stream = None
     elif config.getoption("kata_report"):
         stream = open(config.getoption("kata_report"), "w", buffering=1, encoding="utf-8")  # noqa: SIM115
     config.stash[RESULTS] = {"stream": stream, "failed_steps": set(), "tests": []}
@@ -133,7 +132,7 @@ def _plain_failures(item) -> None:
 def _warm_up(config, wanted) -> set:
     """The learner process imports what the learner's files import (Keras ...) while the judge gets ready.
     Returns the numbers of the steps the learner has started (an untouched stub costs nothing)."""
-    from kata.judge.client import Session
+    from kata.judge.session import Session
 
     modules, started = [], set()
     for step in sorted(wanted, key=lambda s: s.number):
@@ -196,7 +195,7 @@ class Live:
     """What a check says on the learner's terminal while it works (the learner process's output goes there too)."""
 
     def __init__(self):
-        from kata.judge.client import Session
+        from kata.judge.session import Session
 
         self.stream = Session.get().live
 
@@ -247,14 +246,14 @@ class Seen:
             _emit(self.config, {"event": "seen", "step": self.step.number, "values": data})
 
     def _name(self, name: str) -> str:
-        from kata import cache
+        from kata.shared import cache
 
         return "seen-" + cache.key(str(target_folder(self.config.getoption("kata_target"))), name)[:24]
 
     def keep(self, name: str, value) -> None:
         """Remember a value (JSON) for a later step's display, for this target (the judge's cache: no learner
         process writes there)."""
-        from kata import cache
+        from kata.shared import cache
 
         try:
             cache.put_json(self._name(name), value, cache.folder("judge"))
@@ -262,7 +261,7 @@ class Seen:
             pass
 
     def kept(self, name: str):
-        from kata import cache
+        from kata.shared import cache
 
         return cache.get_json(self._name(name), cache.folder("judge"))
 
@@ -286,14 +285,14 @@ def _kata_data_ready(request):
     check file skips it."""
     if step_of_file(request.path) is None or not getattr(request.module, "NEEDS_DATA", True):
         return
-    from kata.datasets.imdb import DATA_DIR_VAR, DataError, _data_file
+    from kata.shared.imdb import DATA_DIR_VAR, DataError, data_file
 
     if not os.environ.get(DATA_DIR_VAR):
         return  # Keras downloads the files on first use; a failure there is reported as the kata's too
 
     try:
         for name in ("imdb.npz", "imdb_word_index.json"):
-            _data_file(name, "")
+            data_file(name, "")
     except DataError as exc:
         raise KataFault(str(exc)) from None
 
@@ -323,7 +322,7 @@ class Reference:
 
 
 def _fault_text(exc: BaseException) -> str:
-    from kata.datasets.imdb import DataError
+    from kata.shared.imdb import DataError
 
     if isinstance(exc, DataError):
         return str(exc)  # says what to do
@@ -342,7 +341,7 @@ def ref():
 def _classify(excinfo) -> Feedback:
     """Feedback as raised; a fault of the kata's own resources (disk, memory, data) is "could not be checked";
     anything else is a check that could not read what the learner's code returned."""
-    from kata.datasets.imdb import DataError
+    from kata.shared.imdb import DataError
 
     exc = excinfo.value
     if isinstance(exc, Feedback):
@@ -429,7 +428,7 @@ def pytest_unconfigure(config):
             results["stream"].close()
         except OSError:
             pass
-    from kata.judge.client import Session
+    from kata.judge.session import Session
 
     if Session._current is not None and config.getoption("kata_fast_exit"):
         Session._current.close()

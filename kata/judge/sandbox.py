@@ -36,16 +36,16 @@ ENV_KEPT = ("PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "LC_MESSAGES", "PYTHONPA
             "PYTHONDONTWRITEBYTECODE", "MPLBACKEND", "MPLCONFIGDIR", "TF_CPP_MIN_LOG_LEVEL", "KERAS_HOME",
             "KATA_DATA_DIR", "KATA_CACHE_DIR", "KATA_LANG", "KATA_VERBOSE", "KATA_SANDBOX", "KATA_NO_FORK",
             "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
-            "MKL_NUM_THREADS")
+            "MKL_NUM_THREADS", "KATA_SUPERVISOR", "KATA_SUPERVISOR_IMPORT")
 
 
 def available() -> str | None:
     """None when bwrap can make a sandbox here; else one sentence saying why not and how to enable it."""
     if not sys.platform.startswith("linux"):
         return "the sandbox (bubblewrap) exists on Linux only"
-    from kata import channels
+    from kata.shared.platform import portable
 
-    if channels.portable():  # the sandbox has no network: its channels must be inherited descriptors
+    if portable():  # the sandbox has no network: its channels must be inherited descriptors
         return "the sandbox needs the judge's channels passed as descriptors, which KATA_PORTABLE=1 turns off"
     return _bwrap_works()
 
@@ -128,7 +128,7 @@ def from_env(env: dict, exchange: Path | None) -> Sandbox | None:
     """The sandbox KATA_SANDBOX asks for: "strict" (with KATA_SANDBOX_SCRATCH and KATA_SANDBOX_EXERCISES),
     "local", "off", or unset (local where bwrap works, else none). Raises RuntimeError when "strict" or
     "local" is asked for and bwrap does not work here."""
-    from kata import cache
+    from kata.shared import cache
 
     wanted = (env.get("KATA_SANDBOX") or "auto").lower()
     if wanted == "off":

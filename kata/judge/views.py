@@ -1,4 +1,4 @@
-"""How the judge reads what a learner process sent back (kata.protocol decode hooks, judge side).
+"""How the judge reads what a learner process sent back (kata.shared.codec decode hooks, judge side).
 
 - a Keras model arrives as a `.keras` file, checked (a zip of the expected parts, Keras's own classes
   only) and loaded with `safe_mode=True`: a model the judge can inspect and run itself;
@@ -17,7 +17,7 @@ import zipfile
 import numpy as np
 
 from kata.judge.feedback import Feedback
-from kata.protocol import ProtocolError
+from kata.shared.codec import CodecError
 
 MAX_MODEL_BYTES = 300_000_000  # uncompressed; the post's model is under 2 MB
 MODEL_PARTS = {"config.json", "metadata.json", "model.weights.h5"}
@@ -269,13 +269,13 @@ def hooks(models: str = "keras") -> dict:
     def tensor(node, box, dec):
         value = dec(node.get("v"))
         if not isinstance(value, np.ndarray):
-            raise ProtocolError("bad tensor")
+            raise CodecError("bad tensor")
         out = value.view(TypedArray)
         out.learner_type = _text(node.get("type"), 200)
         return out
 
     def known(node, box, dec):
-        from kata.judge.client import known_value
+        from kata.judge.known import known_value
 
         return known_value(node.get("digest"))
 

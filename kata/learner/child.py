@@ -3,7 +3,7 @@ and send back what it returned, as data.
 
 Runs in a fresh process forked by kata.learner.supervisor, or started by it where there is no fork
 (after its limits are set). Everything the judge learns from here is data: result.json in the call's
-out folder (kata.protocol) and a few messages on the control socket (events such as "model.fit was called
+out folder (kata.shared.codec) and a few messages on the control socket (events such as "model.fit was called
 with ..."). Whatever happens (an exception, sys.exit, KeyboardInterrupt), it is reported as data too, and
 the process ends.
 """
@@ -22,28 +22,28 @@ import textwrap
 import traceback
 from pathlib import Path
 
-from kata import protocol
+from kata.shared import codec, framing
+from kata.shared.source import is_stub
+from kata.shared.vocabulary import Op
 
 
 class Channel:
-    """The control socket to the judge: JSON lines; a request waits for the judge's reply."""
+    """The control channel to the judge: JSON lines; a request waits for the judge's reply."""
 
     def __init__(self, sock: socket.socket):
-        self.sock = sock
-        self.buffer = b""
+        self.sock, self.lines, self.pending = sock, framing.Lines(), []
 
     def send(self, message: dict):
-        self.sock.sendall(protocol.dumps(message))
+        self.sock.sendall(framing.dumps(message))
 
     def request(self, message: dict) -> dict:
         self.send(message)
-        while b"\n" not in self.buffer:
+        while not self.pending:
             data = self.sock.recv(1 << 20)
             if not data:
                 os._exit(75)  # the judge is gone
-            self.buffer += data
-        line, self.buffer = self.buffer.split(b"\n", 1)
-        return protocol.loads(line)
+            self.pending.extend(self.lines.feed(data))
+        return self.pending.pop(0)
 
 
 CHANNEL: Channel | None = None
@@ -53,7 +53,7 @@ def event(name: str, data: dict) -> dict:
     """Tell the judge something happened (model.fit was called ...) and wait for its answer."""
     if CHANNEL is None:
         return {"action": "go"}
-    return CHANNEL.request({"op": "event", "name": name, "data": data})
+    return CHANNEL.request({"op": Op.EVENT, "name": name, "data": data})
 
 
 # --- inputs -----------------------------------------------------------------------------------------
@@ -81,7 +81,7 @@ def input_hooks(spec: dict, memo):
             return folder
         if kind == "model_file":  # loaded once the learner's files are imported (their own layers too)
             return SavedModel(box.open_file(str(node["file"])))
-        raise protocol.ProtocolError(f"unknown input {kind!r}")
+        raise codec.CodecError(f"unknown input {kind!r}")
 
     return {"input": named}
 
@@ -95,7 +95,7 @@ class SavedModel:
     def load(self):
         import keras
 
-        from kata import post
+        from kata.shared import post
 
         post.quiet_tensorflow()
         return keras.saving.load_model(self.path, safe_mode=False)  # the learner's own model, in their process
@@ -103,11 +103,11 @@ class SavedModel:
 
 def _post_model(node, call_dir: Path, spec: dict):
     """The post's model, fresh or with trained weights; a SpyModel that reports fit/evaluate to the judge."""
-    from kata import post, training
+    from kata.shared import post, training
 
     post.quiet_tensorflow()
     if node.get("spy"):
-        from kata import cache
+        from kata.shared import cache
 
         model = training.spy_model(watch=_watcher, store_in=cache.folder("learner"), fast=not node.get("weights"))
     else:
@@ -133,11 +133,11 @@ def array_summary(value):
     try:
         arr = np.asarray(value)
     except Exception:
-        return {"$t": "object", "type": protocol.type_name(value), "repr": protocol.short_repr(value, 80)}
+        return {"$t": "object", "type": codec.type_name(value), "repr": codec.short_repr(value, 80)}
     if arr.dtype == object:
-        return {"$t": "object", "type": protocol.type_name(value), "repr": protocol.short_repr(value, 80)}
-    return {"$t": "digest", "digest": protocol.array_digest(arr), "shape": list(arr.shape), "dtype": arr.dtype.str,
-            "type": protocol.type_name(value)}
+        return {"$t": "object", "type": codec.type_name(value), "repr": codec.short_repr(value, 80)}
+    return {"$t": "digest", "digest": codec.array_digest(arr), "shape": list(arr.shape), "dtype": arr.dtype.str,
+            "type": codec.type_name(value)}
 
 
 def _array_like(value) -> bool:
@@ -146,7 +146,7 @@ def _array_like(value) -> bool:
 
 def _watcher(model, name, arguments):
     """SpyModel's watcher here: the judge hears of each fit/evaluate/predict call before it runs."""
-    from kata import training
+    from kata.shared import training
 
     data = {}
     for key, value in arguments.items():
@@ -174,7 +174,7 @@ def _watcher(model, name, arguments):
 
 
 def _fit_key(model, arguments):
-    from kata import training
+    from kata.shared import training
 
     try:
         return training.fit_key(model, arguments)
@@ -227,7 +227,7 @@ def raised(exc: BaseException, files, root, phase: str) -> dict:
 
 def _exit_code(exc: SystemExit):
     code = exc.code
-    return code if code is None or isinstance(code, int) else protocol.short_repr(code, 80)
+    return code if code is None or isinstance(code, int) else codec.short_repr(code, 80)
 
 
 def load_files(files: list[str], root) -> dict:
@@ -254,27 +254,6 @@ def load_files(files: list[str], root) -> dict:
     return namespace
 
 
-def is_stub(fn) -> bool:
-    """True when fn's body is only a docstring and `raise NotImplementedError` (comments do not count)."""
-    try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
-    except (OSError, TypeError, SyntaxError, IndentationError):
-        return False
-    return bool(tree.body) and is_stub_def(tree.body[0])
-
-
-def is_stub_def(node) -> bool:
-    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        return False
-    body = node.body
-    if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant):
-        body = body[1:]
-    if len(body) != 1 or not isinstance(body[0], ast.Raise) or body[0].exc is None:
-        return False
-    exc = body[0].exc.func if isinstance(body[0].exc, ast.Call) else body[0].exc
-    return getattr(exc, "id", None) == "NotImplementedError"
-
-
 # --- the call ---------------------------------------------------------------------------------------
 
 def run(spec: dict, sock: socket.socket, memo) -> None:
@@ -293,7 +272,7 @@ def run(spec: dict, sock: socket.socket, memo) -> None:
     except Exception:
         pass
     try:
-        CHANNEL.send({"op": "result", **outcome})
+        CHANNEL.send({"op": Op.RESULT, **outcome})
     except Exception:
         pass
     os._exit(0)
@@ -307,9 +286,9 @@ def _run(spec: dict, memo) -> dict:
     call_dir, out_dir = Path(spec["call_dir"]), Path(spec["out_dir"])
     out_dir.mkdir(parents=True, exist_ok=True)
     try:
-        args_tree = protocol.read_json(call_dir / "args.json")
-        decoded = protocol.decode(args_tree, protocol.Box(call_dir), hooks=input_hooks(spec, memo))
-    except protocol.ProtocolError as exc:
+        args_tree = framing.read_json(call_dir / "args.json")
+        decoded = codec.decode(args_tree, codec.Box(call_dir), hooks=input_hooks(spec, memo))
+    except codec.CodecError as exc:
         return {"status": "harness_error", "text": f"the call's inputs: {exc}"}
     args, kwargs = list(decoded["args"]), dict(decoded["kwargs"])
 
@@ -322,7 +301,7 @@ def _run(spec: dict, memo) -> dict:
         return {"status": "stub", "function": name}
     learner_files = set(files)
     if "keras" in sys.modules:  # the same random numbers on every run (a model of the learner's own, step 14)
-        from kata import post
+        from kata.shared import post
 
         post.seed_everything()
     try:
@@ -341,23 +320,23 @@ def _run(spec: dict, memo) -> dict:
 def _send_back(value, args, spec, out_dir: Path) -> dict:
     from kata.learner import describe
 
-    box = protocol.Box(out_dir, prefix="r")
+    box = codec.Box(out_dir, prefix="r")
     kept = set(spec.get("keep_args", []))  # an argument sent back on its own is named, not copied, in the value
     same = {id(a): f"arg{i}" for i, a in enumerate(args) if i in kept and not isinstance(a, (int, float, str, bool, type(None)))}
     hooks = describe.hooks(args)
     try:
-        tree = {"value": protocol.encode(value, box, hooks=hooks, same=same, known=spec.get("known") or None)}
+        tree = {"value": codec.encode(value, box, hooks=hooks, same=same, known=spec.get("known") or None)}
         keep = {}
         keras = sys.modules.get("keras")
         for i in spec.get("keep_args", []):
             if 0 <= i < len(args):
-                keep[f"arg{i}"] = protocol.encode(args[i], box, hooks=hooks)
+                keep[f"arg{i}"] = codec.encode(args[i], box, hooks=hooks)
                 history = getattr(args[i], "history", None) if keras and isinstance(args[i], keras.Model) else None
                 if keras and isinstance(history, keras.callbacks.History):  # the History of the model's last fit
-                    keep[f"arg{i}.history"] = protocol.encode(history, box, hooks=hooks)
+                    keep[f"arg{i}.history"] = codec.encode(history, box, hooks=hooks)
         tree["args"] = keep
-        protocol.write_json(out_dir / "result.json", tree)
-    except protocol.ProtocolError as exc:
+        framing.write_json(out_dir / "result.json", tree)
+    except codec.CodecError as exc:
         return {"status": "unsendable", "text": str(exc)[:300]}
     except BaseException as exc:  # a full disk, a file over the size limit, a repr that raises ...
         return {"status": "unsendable", "text": f"{type(exc).__name__}: {exc}"[:300],

@@ -1,5 +1,5 @@
 """How the learner process sends what the learner's code made: Keras models as `.keras` files, Histories,
-tensors and matplotlib figures as descriptions (kata.protocol hooks, learner side).
+tensors and matplotlib figures as descriptions (kata.shared.codec hooks, learner side).
 
 Each hook looks only at libraries already imported: a value cannot be a Keras model if Keras was
 never imported.
@@ -11,7 +11,7 @@ import math
 import sys
 import warnings
 
-from kata.protocol import type_name
+from kata.shared.codec import type_name
 
 MAX_POINTS = 100_000  # points of one line sent to the judge
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kata import cache, post
+from kata.shared import cache, digest, post
 
 _UNHASHABLE = object()
 
@@ -145,20 +145,13 @@ def _number(value):
         return None
 
 
-def _file_digest(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except OSError:
-        return None
-
-
 def stored(name: str, folder: Path) -> tuple[dict, Path] | None:
     """(record, weights file) of the stored training `name`, or None when it is missing or damaged: the record
     names the digest of the weights file it was stored with, and a file that differs is never used."""
     record, weights = cache.get_json(name, folder), Path(folder) / f"{name}.weights.h5"
     if not isinstance(record, dict) or not isinstance(record.get("weights_sha256"), str):
         return None
-    if _file_digest(weights) != record["weights_sha256"]:
+    if digest.of_file(weights) != record["weights_sha256"]:
         return None
     return record, weights
 
@@ -185,9 +178,9 @@ def store(model, name: str, history, folder: Path, callbacks=()) -> None:
     try:
         Path(folder).mkdir(parents=True, exist_ok=True)
         model.save_weights(partial)
-        digest = _file_digest(partial)
+        weights_digest = digest.of_file(partial)
         os.replace(partial, weights)  # atomic: a reader never sees half a file; the JSON comes last
-        cache.put_json(name, {**record_of(history, callbacks), "weights_sha256": digest}, folder)
+        cache.put_json(name, {**record_of(history, callbacks), "weights_sha256": weights_digest}, folder)
     except OSError:  # a full disk or a read-only cache costs time, not results
         partial.unlink(missing_ok=True)
 
