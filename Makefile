@@ -66,7 +66,7 @@ test-e2e: $(STAMP)
 	else echo "This copy has no selftest/ (a student template): use make check, or make grade."; fi
 
 test-matrix: $(STAMP)
-	@$(BIN)/python -m kata.matrix
+	@$(KATA) dev matrix
 
 grade: $(STAMP)
 	@$(KATA) grade
@@ -75,7 +75,7 @@ classroom: $(STAMP)
 	@$(KATA) classroom
 
 bench: $(STAMP)
-	@$(KATA) bench
+	@$(KATA) dev bench
 
 clean-cache:
 	rm -rf .kata/cache

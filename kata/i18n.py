@@ -1,37 +1,24 @@
 """Everything a learner reads, in English or Brazilian Portuguese.
 
-The language is `KATA_LANG` (`en` or `pt_BR`) or else the locale (`LANG=pt_BR.UTF-8`); English otherwise.
-Messages live in `kata/messages/<lang>/*.toml`: `common.toml` and other unnumbered files for the tools, one file per step
-(`04_pad.toml`) for that step's checks. Both languages have the same keys (the project's tests say so).
+The language is kata.lang's: `KATA_LANG` (`en` or `pt_BR`), else the locale as POSIX reads it (the first of
+`LC_ALL`, `LC_MESSAGES`, `LANG` that is set decides).
+Messages live in `kata/messages/<lang>/*.toml`: `common.toml` and other unnumbered files for the tools, one
+file per step (`04_pad.toml`) for that step's checks. Both languages have the same keys (the project's tests
+say so). Counts in a message follow its language: 25,000 / 25.000.
 """
 
 from __future__ import annotations
 
-import os
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10: the same parser, from PyPI (pyproject: tomli on 3.10)
-    import tomli as tomllib
 from functools import lru_cache
 from pathlib import Path
+
+from kata.lang import lang
 
 LANGS = ("en", "pt_BR")
 MESSAGES = Path(__file__).with_name("messages")
 
 
-def lang() -> str:
-    for var in ("KATA_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var, "")
-        if not value:
-            continue
-        if value.lower().replace("-", "_").startswith("pt"):
-            return "pt_BR"
-        if var == "KATA_LANG" or value.lower().startswith("en"):
-            return "en"
-    return "en"
-
-
-def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
+def _flatten(table: dict, prefix: str = "") -> dict:
     out = {}
     for k, v in table.items():
         if isinstance(v, dict):
@@ -42,9 +29,13 @@ def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
-def catalog(language: str) -> dict[str, str]:
+def catalog(language: str) -> dict:
     """All messages of one language, as flat keys: `pad.maxlen.cause`, `ui.checked`."""
-    out: dict[str, str] = {}
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10: the same parser, from PyPI (pyproject: tomli on 3.10)
+        import tomli as tomllib
+    out: dict = {}
     for path in sorted((MESSAGES / language).glob("*.toml")):
         with open(path, "rb") as f:
             table = tomllib.load(f)
@@ -72,3 +63,14 @@ def t(key: str, language: str | None = None, **values) -> str:
 
 def has(key: str) -> bool:
     return key in catalog("en")
+
+
+def number(value, language: str | None = None) -> str:
+    """A count with its thousands marked (25,000 / 25.000); a measure with four decimals, as Keras prints it."""
+    language = language or lang()
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, int):
+        text = f"{value:,}"
+        return text.replace(",", ".") if language == "pt_BR" else text
+    return f"{value:.4f}"

@@ -20,14 +20,6 @@ def supported(info=None) -> bool:
     return LOWEST <= tuple((info or sys.version_info)[:2]) <= HIGHEST
 
 
-def _lang() -> str:
-    for var in ("KATA_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var, "")
-        if value:
-            return "pt_BR" if value.lower().replace("-", "_").startswith("pt") else "en"
-    return "en"
-
-
 def message(key: str, **values) -> str:
     """platform.<key> in the learner's language: through kata.i18n where it loads, else read directly."""
     try:
@@ -35,7 +27,9 @@ def message(key: str, **values) -> str:
 
         return t("platform." + key, **values)
     except Exception:  # Python 3.9-, or 3.10 without tomli: the line `key = "..."` of platform.toml
-        for lang in (_lang(), "en"):
+        from kata.lang import lang as chosen  # the one language rule (it imports nothing)
+
+        for lang in (chosen(), "en"):
             try:
                 with open(os.path.join(HERE, "messages", lang, "platform.toml"), encoding="utf-8") as f:
                     found = re.search(r'^%s = "((?:[^"\\]|\\.)*)"' % re.escape(key), f.read(), re.M)

@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 
 from kata.shared import cache
-from kata.judge import grading, integrity, sandbox
+from kata.cli import grade as grade_cli
+from kata.judge import integrity, sandbox
 from kata.manifest import ROOT, step
 
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(sandbox.available() is not None and not os.environ.get("CI"),
@@ -145,7 +146,7 @@ def _our_judges() -> list[int]:
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory):
     """The class: honest (step 10 solved), friend (stubs only), and one copy per attack; graded once."""
-    from kata import classroom
+    from kata.cli import classroom
 
     base = tmp_path_factory.mktemp("attacks")
     template = base / "template"
@@ -195,7 +196,7 @@ def batch(tmp_path_factory):
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:
-        code = grading.main(["--submissions", str(subs), "--out", str(out), "--steps", str(PLOT.number),
+        code = grade_cli.main(["--submissions", str(subs), "--out", str(out), "--steps", str(PLOT.number),
                              "--extra-tests", str(hidden), "--jobs", "2"])
     finally:
         for k, v in saved.items():
@@ -262,7 +263,7 @@ def test_nothing_leaks(batch):
 def test_flags_and_left_out_files_are_reported(batch):
     rows = batch["rows"]
     assert "left out: exercises/10_plot.py (a link)" in rows["symlink_solutions"]["flags"]
-    assert "imports the kata's judge" not in rows["honest"]["flags"]
+    assert "names the kata's judge" not in rows["honest"]["flags"]
     assert "tests/test_10_plot.py" in rows["proc_symlink"]["integrity"]
     results = json.loads((batch["out"] / "read_solutions" / "results.json").read_text())
     assert "solutions" in " ".join(results["flags"])
@@ -285,7 +286,7 @@ def improve(train_data, train_labels):
 def test_step_14_finds_no_test_labels_in_its_copys_cache(tmp_path):
     """Step 14 trains on data without test labels. In a batch, its learner processes see nothing of the cache
     the copy's other calls (step 1's load_data, the batch's prepared data) wrote, test labels included."""
-    from kata import classroom
+    from kata.cli import classroom
 
     template = tmp_path / "template"
     classroom.build(template)
@@ -295,6 +296,6 @@ def test_step_14_finds_no_test_labels_in_its_copys_cache(tmp_path):
     improve = step("improve")
     improve.exercise(copy).write_text(HEADER + SNOOP, encoding="utf-8")
     out = tmp_path / "grade"
-    grading.main(["--submissions", str(tmp_path / "submissions"), "--out", str(out), "--steps", f"1,{improve.number}"])
+    grade_cli.main(["--submissions", str(tmp_path / "submissions"), "--out", str(out), "--steps", f"1,{improve.number}"])
     results = (out / "snoop" / "results.json").read_text(encoding="utf-8")
     assert "SNOOP found 0 prepared data files" in results, results[-2000:]

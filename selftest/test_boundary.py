@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from kata.judge import grading, runner
+from kata.cli import grade as grade_cli
+from kata.judge import reports, runner, scoring
 from kata.judge.checking import Learner
 from kata.judge.feedback import Feedback
 from kata.manifest import ROOT, step
@@ -111,7 +112,7 @@ def test_a_forged_report_and_a_wrapped_writer_earn_nothing(tmp_path):
     wraps the plugin's writer: the judge's report says what the judge saw."""
     for source in (FORGER, WRAPPER):
         folder = copy_with(tmp_path / str(len(source)), {LOAD: source, OTHER: True})
-        g = grading.grade(str(folder), only=[LOAD, OTHER])
+        g = scoring.grade(str(folder), only=[LOAD, OTHER])
         by = {sg.step.number: sg for sg in g.steps}
         assert by[LOAD.number].score == 0 and by[LOAD.number].state != "done", (source[:40], by[LOAD.number].state)
         assert by[OTHER.number].state == "done" and by[OTHER.number].score == OTHER.points
@@ -303,7 +304,7 @@ def test_a_fork_bomb_is_stopped(tmp_path):
 def test_one_check_ending_badly_does_not_stop_the_others(tmp_path):
     """KeyboardInterrupt in step 1's function: step 1 scores 0, steps 2 and 3 are graded as usual."""
     folder = copy_with(tmp_path, {LOAD: "def load_imdb():\n    raise KeyboardInterrupt\n", OTHER: True, ANOTHER: True})
-    g = grading.grade(str(folder), only=[LOAD, OTHER, ANOTHER])
+    g = scoring.grade(str(folder), only=[LOAD, OTHER, ANOTHER])
     states = {sg.step.number: sg.state for sg in g.steps}
     assert states == {LOAD.number: "crashed", OTHER.number: "done", ANOTHER.number: "done"}
     assert g.score == OTHER.points + ANOTHER.points and g.error is None
@@ -319,7 +320,7 @@ def test_missing_data_is_not_a_learner_mistake(tmp_path, monkeypatch):
     monkeypatch.setenv("KATA_DATA_DIR", str(empty))
     monkeypatch.setenv("KATA_CACHE_DIR", str(tmp_path / "cache"))
     out = tmp_path / "grade"
-    code = grading.main(["--target", "solutions", "--steps", "1,2,3", "--out", str(out)])
+    code = grade_cli.main(["--target", "solutions", "--steps", "1,2,3", "--out", str(out)])
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert code == 2 and results["status"] == "error"
     assert {s["status"] for s in results["steps"]} == {"unchecked"}, results["steps"]
@@ -344,7 +345,7 @@ def test_the_judge_dying_mid_step_scores_nothing_for_that_step(tmp_path):
     (hidden / f"test_{OTHER.slug}_dies.py").write_text(
         "import os\n\n\ndef test_first():\n    pass\n\n\ndef test_the_judge_dies():\n    os._exit(3)\n", encoding="utf-8")
     out = tmp_path / "grade"
-    code = grading.main(["--target", "solutions", "--steps", f"{OTHER.number},{ANOTHER.number}", "--out", str(out),
+    code = grade_cli.main(["--target", "solutions", "--steps", f"{OTHER.number},{ANOTHER.number}", "--out", str(out),
                          "--extra-tests", str(hidden)])
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     by = {s["number"]: s for s in results["steps"]}

@@ -23,7 +23,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from kata.judge import grading, integrity, runner
+from kata.cli import grade as grade_cli
+from kata.judge import integrity, reports, runner, scoring
 from kata.manifest import ROOT, steps
 
 PY = sys.executable
@@ -110,7 +111,7 @@ def write_variant(s, folder: Path, body: str) -> None:
 def test_shares_add_up_to_the_points():
     for pts in (5, 10, 15, 7.5):
         for n in range(1, 13):
-            parts = grading.shares(pts, n)
+            parts = scoring.shares(pts, n)
             assert sum(parts) == round(pts * 100) and max(parts) - min(parts) <= 1
 
 
@@ -142,7 +143,7 @@ def test_solutions_get_full_marks(tmp_path, quiet_env):
     """The solutions through the whole grading path (runner, judge process, sandboxed learner processes),
     on the steps that need no TensorFlow. (Every step of the solutions passes: selftest/test_steps.py.)"""
     chosen = cheap_steps()
-    code = grading.main(["--target", "solutions", "--out", str(tmp_path), "--steps", steps_arg(chosen)])
+    code = grade_cli.main(["--target", "solutions", "--out", str(tmp_path), "--steps", steps_arg(chosen)])
     results, junit, summary = read_reports(tmp_path)
     assert code == 0, results["message"]
     assert results["status"] == "pass" and results["message"] is None
@@ -155,7 +156,7 @@ def test_solutions_get_full_marks(tmp_path, quiet_env):
 @pytest.mark.e2e
 def test_untouched_stubs_get_zero(tmp_path, quiet_env, capsys):
     chosen = graded_steps()
-    code = grading.main(["--out", str(tmp_path), "--steps", steps_arg(chosen)])
+    code = grade_cli.main(["--out", str(tmp_path), "--steps", steps_arg(chosen)])
     results, junit, summary = read_reports(tmp_path)
     assert code == 0, results["message"]  # grading ran: exit 0 whatever the score
     assert results["score"] == 0 and results["max_score"] == points(chosen)
@@ -163,7 +164,7 @@ def test_untouched_stubs_get_zero(tmp_path, quiet_env, capsys):
     assert {s["status"] for s in results["steps"]} == {"not_started"}
     assert {t["status"] for t in results["tests"]} == {"fail"}
     out = capsys.readouterr().out
-    assert "Total" in out and f"0/{grading.num(points(chosen))}" in out
+    assert "Total" in out and f"0/{scoring.num(points(chosen))}" in out
 
 
 @pytest.mark.e2e
@@ -182,8 +183,8 @@ def test_a_mix_scores_exactly_the_solved_steps(tmp_path, quiet_env):
     write_variant(hanging, folder, "while True:\n    time.sleep(0.05)")
     write_variant(crashing, folder, "return 1 / 0")
     quiet_env.setenv("KATA_TIMEOUT_SCALE", str(round(4 / hanging.timeout, 4)))  # its limit: 4 s
-    g = grading.grade(str(folder), only=[*solved, crashing, hanging])
-    grading.write_reports(g, tmp_path / "grade")
+    g = scoring.grade(str(folder), only=[*solved, crashing, hanging])
+    reports.write_reports(g, tmp_path / "grade")
     results, _, _ = read_reports(tmp_path / "grade")
     assert results["score"] == points(solved), results["steps"]
     states = {s["number"]: s["status"] for s in results["steps"]}
@@ -214,7 +215,7 @@ def test_hidden_checks_join_their_step(tmp_path, quiet_env):
         "    expect(False, 'reverse', got='x', expected='y')\n",
         encoding="utf-8")
     out = tmp_path / "grade"
-    code = grading.main(["--target", "solutions", "--steps", str(first.number), "--out", str(out), "--extra-tests", str(hidden)])
+    code = grade_cli.main(["--target", "solutions", "--steps", str(first.number), "--out", str(out), "--extra-tests", str(hidden)])
     assert code == 0
     results, _, _ = read_reports(out)
     mine = [t for t in results["tests"] if t["task_id"] == first.number]
@@ -225,7 +226,7 @@ def test_hidden_checks_join_their_step(tmp_path, quiet_env):
     assert results["grading"]["hidden_check_files"] == 1
     # a file that names no step is refused before anything runs
     (hidden / "test_extra.py").write_text("def test_x():\n    pass\n", encoding="utf-8")
-    assert grading.main(["--target", "solutions", "--steps", str(first.number), "--out", str(out),
+    assert grade_cli.main(["--target", "solutions", "--steps", str(first.number), "--out", str(out),
                          "--extra-tests", str(hidden)]) == 2
 
 
@@ -234,14 +235,14 @@ def test_min_score_and_exit_codes(tmp_path, quiet_env):
     first = cheap_steps()[0]
     out = str(tmp_path / "grade")
     number = str(first.number)
-    assert grading.main(["--target", "solutions", "--steps", number, "--out", out, "--min-score", str(first.points + 1)]) == 1
+    assert grade_cli.main(["--target", "solutions", "--steps", number, "--out", out, "--min-score", str(first.points + 1)]) == 1
     quiet_env.setenv("MIN_SCORE", "100%")
-    assert grading.main(["--target", "solutions", "--steps", number, "--out", out]) == 0
+    assert grade_cli.main(["--target", "solutions", "--steps", number, "--out", out]) == 0
     quiet_env.delenv("MIN_SCORE")
     # could not run: exit 2 and a sentence
-    assert grading.main(["--target", str(tmp_path / "nowhere"), "--out", out]) == 2
-    assert grading.main(["--steps", "99", "--out", out]) == 2
-    assert grading.main(["--min-score", "lots", "--out", out]) == 2
+    assert grade_cli.main(["--target", str(tmp_path / "nowhere"), "--out", out]) == 2
+    assert grade_cli.main(["--steps", "99", "--out", out]) == 2
+    assert grade_cli.main(["--min-score", "lots", "--out", out]) == 2
 
 
 # --- the classroom template -----------------------------------------------------------------------
@@ -412,7 +413,7 @@ def test_submissions_are_graded_with_the_pristine_checks(template, tmp_path, qui
     before = integrity.snapshot(ROOT)
 
     out = tmp_path / "grade"
-    code = grading.main(["--submissions", str(subs), "--out", str(out), "--steps", str(first.number)])
+    code = grade_cli.main(["--submissions", str(subs), "--out", str(out), "--steps", str(first.number)])
     assert code == 0, capsys.readouterr().out
     rows = {r["learner"]: r for r in csv.DictReader(open(out / "grades.csv", encoding="utf-8"))}
     assert list(rows) == ["alice", "bob", "carol", "dave"]
@@ -461,7 +462,7 @@ def test_a_batch_serves_the_posts_training_and_nothing_else(template, tmp_path, 
     bob = learner_copy(template, subs / "bob", venv=False)
     train.exercise(bob).write_text(EPOCHS_39, encoding="utf-8")
     out = tmp_path / "grade"
-    code = grading.main(["--submissions", str(subs), "--out", str(out), "--steps", str(train.number)])
+    code = grade_cli.main(["--submissions", str(subs), "--out", str(out), "--steps", str(train.number)])
     assert code == 0, capsys.readouterr().out
     rows = {r["learner"]: r for r in csv.DictReader(open(out / "grades.csv", encoding="utf-8"))}
     assert float(rows["alice"][train.slug]) == train.points, rows["alice"]

@@ -1,6 +1,6 @@
-"""The kata's notebooks (kata/notebook.py, notebooks/): generated, not hand-kept; executed in a real Jupyter kernel.
+"""The kata's notebooks (kata/notebook/, kata/dev/notebooks.py, notebooks/): generated, not hand-kept; executed in a real Jupyter kernel.
 
-- the committed notebooks are what `python -m kata.notebook build` writes now (they cannot drift);
+- the committed notebooks are what `python -m kata dev notebooks` writes now (they cannot drift);
 - the stub notebook, run in a kernel: step 1 reads "not started", hint/solution/magic answer, nothing raises;
   step 10's cell run with the solution, then as the stub, then solved again: the check reads the cell as last
   run (not started, then done with the plots inline);
@@ -18,7 +18,13 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from kata import notebook as kn
+from types import SimpleNamespace
+
+from kata.dev import notebooks as built
+from kata.notebook import cells, process
+
+kn = SimpleNamespace(NOTEBOOKS=cells.NOTEBOOKS, text_of=built.text_of, notebook=built.notebook, cell_code=cells.cell_code,
+                     sources=cells.sources, write_folder=cells.write_folder, _relabel=process._relabel)
 from kata.i18n import t
 from kata.manifest import ROOT, step, steps
 
@@ -79,7 +85,7 @@ def code_cell(source, cell_id):
 def test_committed_notebooks_are_what_the_generator_writes(name, colab):
     committed = (kn.NOTEBOOKS / name).read_text(encoding="utf-8")
     assert committed == kn.text_of(kn.notebook(colab=colab)), \
-        f"notebooks/{name} differs from the stubs and the manifest: run `python -m kata.notebook build`"
+        f"notebooks/{name} differs from the stubs and the manifest: run `python -m kata dev notebooks`"
     nbformat.validate(nbformat.reads(committed, as_version=4))
 
 

@@ -5,7 +5,7 @@ Linux by forcing it (KATA_NO_FORK=1): the same verdicts as the forked one, the t
 supervisor's watchdog, no signal. Windows passes no descriptors between processes: there every channel is
 a loopback connection with a one-time token (kata.shared.transport), forced here with KATA_PORTABLE=1; with both,
 the kata runs as it would on Windows. The matrix of Python versions itself is `make test-matrix`
-(kata/matrix.py).
+(kata/dev/matrix.py).
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from kata import i18n, matrix, pyversion
+from kata import i18n, pyversion
+from kata.dev import matrix
 from kata.shared import platform, transport
 from kata.judge import sandbox
 from kata.learner import supervisor
@@ -274,10 +275,10 @@ def test_the_kata_command_is_python_m_kata():
 def test_the_makefile_finds_a_windows_venv():
     out = subprocess.run(["make", "-n", "--no-print-directory", "test-matrix", "OS=Windows_NT"],
                          cwd=ROOT, capture_output=True, text=True).stdout
-    assert ".venv/Scripts/python -m kata.matrix" in out and ".venv/bin" not in out
+    assert ".venv/Scripts/python -m kata dev matrix" in out and ".venv/bin" not in out
     out = subprocess.run(["make", "-n", "--no-print-directory", "test-matrix"], cwd=ROOT,
                          capture_output=True, text=True).stdout
-    assert ".venv/bin/python -m kata.matrix" in out
+    assert ".venv/bin/python -m kata dev matrix" in out
 
 
 # --- the matrix of Python versions ---------------------------------------------------------------------

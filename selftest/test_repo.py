@@ -8,7 +8,7 @@ import string
 import pytest
 
 from kata import i18n
-from kata.cli import hints
+from kata.cli.hints import hints
 from kata.manifest import ROOT, steps
 
 STEPS = steps()
@@ -130,10 +130,11 @@ def test_readme_step_table_follows_the_manifest(readme, lang):
 
 
 def test_stub_checksums_are_recorded():
-    """`make reset` finds the original stubs by these checksums; after editing a stub run `python -m kata reset --record`."""
-    from kata.cli import current_stub_digests, stub_digests
+    """`make reset` finds the original stubs by these checksums; after editing a stub run `python -m kata dev stubs`."""
+    from kata.dev.stubs import current_stub_digests
+    from kata.manifest import stub_digests
 
-    assert stub_digests() == current_stub_digests(), "kata/stubs.sha256 is out of date: run `python -m kata reset --record`"
+    assert stub_digests() == current_stub_digests(), "kata/stubs.sha256 is out of date: run `python -m kata dev stubs`"
 
 
 def test_no_data_or_cache_in_the_repository():

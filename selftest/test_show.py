@@ -1,8 +1,9 @@
-"""What a passed step shows (kata.show): the learner's numbers, never anything that breaks the terminal."""
+"""What a passed step shows (kata.cli.seen) and how the terminal shows it (kata.console): the learner's numbers, never anything that breaks the terminal."""
 
 from types import SimpleNamespace
 
-from kata import show
+from kata import console
+from kata.cli import seen as show
 from kata.manifest import step
 
 
@@ -45,15 +46,15 @@ def test_text_from_the_learners_code_cannot_reach_the_terminal_as_codes():
 
 def test_lines_wrap_to_the_terminal_under_their_own_text():
     line = "  Likely cause: " + "word " * 40
-    parts = show.wrap(line, 60)
+    parts = console.wrap(line, 60)
     assert len(parts) > 1 and all(len(p) <= 60 for p in parts)
     assert all(p.startswith("    ") for p in parts[1:])  # continued under the text, not at the margin
     assert " ".join(p.strip() for p in parts) == line.strip()
 
 
 def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch):
-    assert show.paint("ok", "done", on=False) == "ok"
-    assert show.paint("ok", "done", on=True) == "\x1b[32mok\x1b[0m"
+    assert console.paint("ok", "done", on=False) == "ok"
+    assert console.paint("ok", "done", on=True) == "\x1b[32mok\x1b[0m"
 
     class Tty:
         def isatty(self):
@@ -61,6 +62,6 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch):
 
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("TERM", "xterm")
-    assert show.colour_on(Tty())
+    assert console.colour_on(Tty())
     monkeypatch.setenv("NO_COLOR", "1")
-    assert not show.colour_on(Tty())
+    assert not console.colour_on(Tty())

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from kata import show
+from kata.cli import seen as show
 from kata.i18n import LANGS
 from kata.manifest import steps
 from selftest.harness import e2e_marks, run_checks

@@ -79,7 +79,7 @@ def test_a_batch_shares_unless_the_instructor_says_not(tmp_path, monkeypatch):
     """A SUBMISSIONS batch's judges may serve the reference training (one training for the class);
     KATA_NO_SHARING=1 in the instructor's environment makes every copy train its own."""
     from kata.judge import batch
-    from kata.judge.checking import Call
+    from kata.judge.inputs import Call
 
     monkeypatch.delenv("KATA_NO_SHARING", raising=False)
     for name, value in batch._batch_env(True, 2).items():
@@ -216,7 +216,7 @@ def test_a_damaged_stored_training_is_trained_again(real_fits):
 def test_the_judges_files_reach_a_learner_process_as_copies(tmp_path):
     """What the judge places in a call folder (the learner process may write there) is a copy: writing it
     never changes the judge's own file."""
-    from kata.judge.checking import place
+    from kata.judge.inputs import place
 
     source, target = tmp_path / "judge.weights.h5", tmp_path / "call" / "given1.weights.h5"
     source.write_bytes(b"the judge's weights")

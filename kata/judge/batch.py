@@ -20,11 +20,9 @@ that breaks grading is an error row, never the end of the batch; `--jobs n` grad
 
 from __future__ import annotations
 
-import ast
 import csv
 import os
 import shutil
-import stat
 import subprocess
 import sys
 import tempfile
@@ -33,75 +31,10 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from kata.judge import integrity as integ
-from kata.judge.grading import GradingError, _class_summary, _print_grade, _rel, _threshold, grade, write_reports
+from kata.judge.copies import flags_of, learner_folders, safe_folder_name, working_copy
+from kata.judge.reports import class_summary, print_grade, rel, write_reports
+from kata.judge.scoring import GradingError, grade, threshold
 from kata.manifest import ROOT, steps
-
-MAX_FILE = 5_000_000  # bytes: an exercise file is small; anything bigger is left out (and said so)
-
-
-def learner_folders(submissions: Path) -> list[tuple[str, Path | None]]:
-    """(learner, their kata copy) for every sub-folder; the copy may sit one folder deeper (an unzipped repo)."""
-    out = []
-    for folder in sorted(p for p in submissions.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")):
-        if (folder / "exercises").is_dir():
-            out.append((folder.name, folder))
-            continue
-        inner = [p for p in folder.iterdir() if p.is_dir() and not p.is_symlink() and (p / "exercises").is_dir()]
-        out.append((folder.name, inner[0] if len(inner) == 1 else None))
-    return out
-
-
-def working_copy(copy: Path, work: Path) -> tuple[Path, list[str]]:
-    """work/exercises: the copy's exercises, regular files only. Returns it and what was left out (and why)."""
-    source, target = copy / "exercises", work / "exercises"
-    target.mkdir(parents=True)
-    skipped = []
-    if source.is_symlink():
-        return target, ["exercises/ (a link)"]
-    for dirpath, dirnames, filenames in os.walk(source, followlinks=False):
-        rel_dir = Path(dirpath).relative_to(source)
-        for name in sorted(dirnames):
-            if os.path.islink(os.path.join(dirpath, name)):
-                skipped.append(f"exercises/{(rel_dir / name).as_posix()} (a link)")
-        dirnames[:] = [d for d in dirnames if not os.path.islink(os.path.join(dirpath, d)) and d != "__pycache__"]
-        for name in sorted(filenames):
-            path, rel = Path(dirpath) / name, (rel_dir / name).as_posix()
-            info = os.lstat(path)
-            if stat.S_ISLNK(info.st_mode):
-                skipped.append(f"exercises/{rel} (a link)")
-            elif not stat.S_ISREG(info.st_mode):
-                skipped.append(f"exercises/{rel} (not a regular file)")
-            elif info.st_size > MAX_FILE:
-                skipped.append(f"exercises/{rel} (over {MAX_FILE // 1_000_000} MB)")
-            else:
-                (target / rel_dir).mkdir(parents=True, exist_ok=True)
-                fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-                with os.fdopen(fd, "rb") as f:
-                    (target / rel).write_bytes(f.read(MAX_FILE + 1))
-    return target, skipped
-
-
-def flags_of(exercises: Path, skipped: list[str]) -> list[str]:
-    """What the instructor should look at: files left out, imports of the kata's judge, mentions of solutions/."""
-    flags = [f"left out: {item}" for item in skipped]
-    for path in sorted(exercises.rglob("*.py")):
-        rel = path.relative_to(exercises.parent).as_posix()
-        try:
-            tree = ast.parse(path.read_bytes())
-        except (SyntaxError, ValueError):
-            continue
-        for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
-            if any(n == "kata.judge" or n.startswith(("kata.judge.", "kata.oracle")) for n in names) or \
-                    (isinstance(node, ast.ImportFrom) and node.module == "kata" and any(a.name in ("judge", "oracle") for a in node.names)):
-                flags.append(f"{rel} imports the kata's judge (its reference pipeline)")
-                break
-        else:
-            text = path.read_text(encoding="utf-8", errors="replace")
-            if "solutions" in text:
-                flags.append(f"{rel} mentions solutions/")
-    return flags
 
 
 def threads_per_copy(jobs: int) -> int:
@@ -181,7 +114,7 @@ def grade_copy(name: str, copy: Path | None, out: Path, *, only, extra_tests, pr
         g = grade(exercises, only=only, extra_tests=extra_tests, integrity=check, learner=name, env=env, spare=spare)
         g.flags, g.sandbox = flags, row["sandbox"]
         g.target = f"{name}/exercises"
-        write_reports(g, out / _safe(name))
+        write_reports(g, out / safe_folder_name(name))
         row.update({"status": g.status if not g.error else "error", "error": g.error or "", "score": g.score,
                     "max_score": g.max_score, **{sg.step.slug: sg.score for sg in g.steps},
                     "challenge_accuracy": "" if g.challenge_accuracy is None else g.challenge_accuracy})
@@ -196,10 +129,6 @@ def grade_copy(name: str, copy: Path | None, out: Path, *, only, extra_tests, pr
         if spare is not None:
             spare.close()
         shutil.rmtree(work, ignore_errors=True)
-
-
-def _safe(name: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name) or "_"
 
 
 def columns(wanted) -> list[str]:
@@ -220,78 +149,99 @@ def grade_submissions(submissions: Path, out: Path, *, only=None, extra_tests=()
         raise GradingError(f"{sandbox.available()}. Learners' code is graded in a sandbox; to grade without one "
                            "(their code then runs as you), pass --no-sandbox (NO_SANDBOX=1).")
     wanted = list(only or steps())
-    pristine = integ.snapshot(ROOT)
     csv_path = out / "grades.csv"
     done = _graded(csv_path) if resume else {}
     todo = [(n, c) for n, c in learners if n not in done]
     mode = "in a sandbox each" if sandboxed else "WITHOUT a sandbox (--no-sandbox): their code runs as you"
     print(f"Grading {len(todo)} learner folder(s) in {submissions} with the checks of {ROOT}, {mode}"
           + (f", {len(done)} already graded" if done else "") + (f", {jobs} at a time" if jobs > 1 else ""))
-    rows = list(done.values())
-    lock = threading.Lock()
-    writer = _Rows(csv_path, columns(wanted), append=bool(done))
-    stopped = None
-
-    def finish(row, g):
-        with lock:
-            writer.add(row)
-            rows.append(row)
-            if "score" in row:
-                line = f"  {row['learner']}: {row['score']}/{row['max_score']}"
-                line += "  ⛔ modified check files (not used)" if row["integrity"] != "ok" else ""
-                line += f"  ⚑ {row['flags']}" if row["flags"] else ""
-                line += f"  ❗ {row['error']}" if row["error"] else ""
-            else:
-                line = f"  {row['learner']}: error: {row['error']}"
-            print(line, flush=True)
-            if verbose and g is not None:
-                _print_grade(g, [])
-
-    from kata.shared.platform import portable
-    from kata.judge.judges import Judges
-    from kata.shared.platform import use_fork
-
-    # one judge start-up for the whole batch: it forks (Linux) and hands out descriptors (not on the portable path)
-    shared = todo and use_fork() and not portable()
-    judges = Judges(env=_batch_env(sandboxed, jobs)) if shared else None
-    data = Path(tempfile.mkdtemp(prefix="kata-data-"))
+    batch = _Batch(out, wanted, extra_tests, sandboxed, jobs, verbose, list(done.values()))
     try:
-        prepared = prepared_data(data) if todo and sandboxed and any(s.number == 1 for s in wanted) else []
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            futures = {pool.submit(grade_copy, name, copy, out, only=wanted, extra_tests=extra_tests, pristine=pristine,
-                                   sandboxed=sandboxed, jobs=jobs, judges=judges, prepared=prepared): name
-                       for name, copy in todo}
+        batch.run(todo, Rows(csv_path, columns(wanted), append=bool(done)))
+    finally:
+        (out / "summary.md").write_text(class_summary(batch.rows, wanted), encoding="utf-8")
+    print(f"Reports: {rel(csv_path)} · {rel(out / 'summary.md')} · {rel(out)}/<learner>/")
+    if batch.stopped:
+        raise GradingError(batch.stopped)
+    if not any("score" in r for r in batch.rows):
+        raise GradingError("no learner folder could be graded.")
+    return _below(batch.rows, min_score)
+
+
+def _below(rows, min_score) -> int:
+    if min_score is None:
+        return 0
+    below = [r["learner"] for r in rows if "score" not in r or float(r["score"]) < threshold(min_score, r.get("max_score"))]
+    if below:
+        print(f"Below MIN_SCORE={min_score}: {', '.join(below)}")
+        return 1
+    return 0
+
+
+class _Batch:
+    """One batch: its shared judge and prepared data, the copies graded JOBS at a time, the rows as they come."""
+
+    def __init__(self, out, wanted, extra_tests, sandboxed, jobs, verbose, rows):
+        self.out, self.wanted, self.extra_tests, self.sandboxed = out, wanted, extra_tests, sandboxed
+        self.jobs, self.verbose, self.rows = max(1, jobs), verbose, rows
+        self.lock, self.stopped = threading.Lock(), None
+        self.pristine = integ.snapshot(ROOT)
+
+    def run(self, todo, writer) -> None:
+        from kata.judge.judges import Judges
+        from kata.shared.platform import portable, use_fork
+
+        # one judge start-up for the whole batch: it forks (Linux) and hands out descriptors (not on the portable path)
+        judges = Judges(env=_batch_env(self.sandboxed, self.jobs)) if todo and use_fork() and not portable() else None
+        data = Path(tempfile.mkdtemp(prefix="kata-data-"))
+        try:
+            wants_data = todo and self.sandboxed and any(s.number == 1 for s in self.wanted)
+            prepared = prepared_data(data) if wants_data else []
+            self._grade_all(todo, writer, judges, prepared)
+        finally:
+            if judges is not None:
+                judges.close()
+            shutil.rmtree(data, ignore_errors=True)
+            writer.close()
+
+    def _grade_all(self, todo, writer, judges, prepared) -> None:
+        with ThreadPoolExecutor(max_workers=self.jobs) as pool:
+            futures = {pool.submit(grade_copy, name, copy, self.out, only=self.wanted, extra_tests=self.extra_tests,
+                                   pristine=self.pristine, sandboxed=self.sandboxed, jobs=self.jobs, judges=judges,
+                                   prepared=prepared): name for name, copy in todo}
             try:
                 for future in as_completed(futures):
-                    finish(*future.result())
-                    if integ.snapshot(ROOT) != pristine and stopped is None:
-                        stopped = "the instructor's own checks changed during the batch: restore them (git status) and grade again"
+                    self.finish(writer, *future.result())
+                    if self.stopped is None and integ.snapshot(ROOT) != self.pristine:
+                        self.stopped = ("the instructor's own checks changed during the batch: restore them (git status) "
+                                        "and grade again")
                         for f in futures:
                             f.cancel()
             except KeyboardInterrupt:
                 for f in futures:
                     f.cancel()
                 raise
-    finally:
-        if judges is not None:
-            judges.close()
-        shutil.rmtree(data, ignore_errors=True)
-        writer.close()
-        (out / "summary.md").write_text(_class_summary(rows, wanted), encoding="utf-8")
-    print(f"Reports: {_rel(csv_path)} · {_rel(out / 'summary.md')} · {_rel(out)}/<learner>/")
-    if stopped:
-        raise GradingError(stopped)
-    if not any("score" in r for r in rows):
-        raise GradingError("no learner folder could be graded.")
-    if min_score is not None:
-        below = [r["learner"] for r in rows if "score" not in r or float(r["score"]) < _threshold(min_score, r.get("max_score"))]
-        if below:
-            print(f"Below MIN_SCORE={min_score}: {', '.join(below)}")
-            return 1
-    return 0
+
+    def finish(self, writer, row, g) -> None:
+        with self.lock:
+            writer.add(row)
+            self.rows.append(row)
+            print(_row_line(row), flush=True)
+            if self.verbose and g is not None:
+                print_grade(g, [])
 
 
-class _Rows:
+def _row_line(row) -> str:
+    if "score" not in row:
+        return f"  {row['learner']}: error: {row['error']}"
+    line = f"  {row['learner']}: {row['score']}/{row['max_score']}"
+    line += "  ⛔ modified check files (not used)" if row["integrity"] != "ok" else ""
+    line += f"  ⚑ {row['flags']}" if row["flags"] else ""
+    line += f"  ❗ {row['error']}" if row["error"] else ""
+    return line
+
+
+class Rows:
     """grades.csv, one row written (and flushed) as soon as a learner is graded."""
 
     def __init__(self, path: Path, fields: list[str], append: bool):

@@ -31,19 +31,43 @@ def _ignored(rel: Path) -> bool:
     return any(part in IGNORED_NAMES for part in rel.parts) or rel.name.endswith(IGNORED_SUFFIXES)
 
 
+MAX_ENTRIES = 20_000  # files and folders looked at in one copy's tests/ and kata/
+MAX_DEPTH = 16  # folders below tests/ or kata/ (the kata's own go 3 deep)
+
+
+def _walk(root: Path, base: Path, found: set) -> None:
+    """Every file (and link) below base, breadth-first and within bounds: a folder deeper than MAX_DEPTH, or more
+    entries than MAX_ENTRIES, is listed as one entry of its own (it differs from the template), never descended."""
+    queue, seen = [base], 0
+    while queue:
+        folder = queue.pop(0)
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            seen += 1
+            rel = Path(entry.path).relative_to(root)
+            if _ignored(rel):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                if len(rel.parts) > MAX_DEPTH or seen > MAX_ENTRIES:
+                    found.add(rel.as_posix() + "/")  # too deep or too many: one entry, not read
+                else:
+                    queue.append(Path(entry.path))
+            else:
+                found.add(rel.as_posix())
+
+
 def watched(root: Path) -> list[str]:
     """The files of `root` that grading reads, as sorted POSIX paths relative to root. Links and special
     files (a FIFO, a device, a link to /proc) are listed too, never followed: they hash as what they are."""
     root = Path(root)
-    found = set()
+    found: set = set()
     for folder in WATCHED_DIRS:
         base = root / folder
         if base.is_dir() and not base.is_symlink():
-            for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
-                for name in [*filenames, *(d for d in dirnames if os.path.islink(os.path.join(dirpath, d)))]:
-                    rel = (Path(dirpath) / name).relative_to(root)
-                    if not _ignored(rel):
-                        found.add(rel.as_posix())
+            _walk(root, base, found)
     for name in (*WATCHED_FILES, *AUTOLOADED):
         if os.path.lexists(root / name):
             found.add(name)
@@ -59,6 +83,8 @@ def digest(path: Path) -> str:
         info = os.lstat(path)
     except OSError:
         return "missing"
+    if stat.S_ISDIR(info.st_mode):
+        return "folder"
     if stat.S_ISLNK(info.st_mode):
         return f"link:{os.readlink(path)}"
     if not stat.S_ISREG(info.st_mode):
@@ -173,8 +199,3 @@ def verify(root: Path) -> Integrity:
     except (OSError, ValueError, KeyError, AssertionError):
         return Integrity(checked=True, basis="checksums", problem=f"{MANIFEST} is unreadable, so the checks cannot be verified")
     return compare(expected, snapshot(root), "checksums")
-
-
-def against_pristine(copy: Path, pristine: Path) -> Integrity:
-    """Compare a learner's copy with the instructor's pristine kata (SUBMISSIONS mode)."""
-    return compare(snapshot(pristine), snapshot(copy), "pristine")

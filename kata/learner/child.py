@@ -10,15 +10,12 @@ the process ends.
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import importlib.util
-import inspect
 import os
 import re
 import socket
 import sys
-import textwrap
 import traceback
 from pathlib import Path
 

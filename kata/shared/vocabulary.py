@@ -51,6 +51,12 @@ MARKS = {State.DONE: "✔", State.NOT_STARTED: "·", State.WRONG: "✗", State.C
 # The same, in plain ASCII, for a terminal that cannot show the marks above.
 ASCII_MARKS = {State.DONE: "+", State.NOT_STARTED: ".", State.WRONG: "x", State.CRASHED: "x", State.BROKEN: "x",
                State.TIMEOUT: "x", State.UNCHECKED: "!", State.UNKNOWN: " ", State.MISSING: "?", State.TAMPERED: "#"}
+# In the instructor's reports (English, like the rest of them).
+REPORT_WORDS = {State.DONE: "done", State.NOT_STARTED: "not started", State.WRONG: "wrong", State.CRASHED: "crashed",
+                State.BROKEN: "broken", State.TIMEOUT: "timeout", State.UNKNOWN: "not run", State.MISSING: "no checks",
+                State.TAMPERED: "tampered", State.UNCHECKED: "not checked"}
+# The failure kinds that are "error" (the code failed to run, or the kata could not check) rather than "fail".
+ERROR_KINDS = (Kind.CRASHED, Kind.BROKEN, Kind.TIMEOUT, Kind.UNCHECKED, "error")
 # In Markdown reports.
 ICONS = {State.DONE: "✅", State.NOT_STARTED: "⬜", State.TAMPERED: "⛔", State.MISSING: "❔", State.UNKNOWN: "❔",
          State.UNCHECKED: "❗", State.WRONG: "❌", State.CRASHED: "❌", State.BROKEN: "❌", State.TIMEOUT: "❌"}

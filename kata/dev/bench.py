@@ -110,7 +110,7 @@ def timed(cmd, env=None, cwd=ROOT) -> tuple[float, str]:
 def _batch(py, cache: dict, tmp: str) -> dict:
     """`make grade SUBMISSIONS=dir` on 8 copies with every step solved, one at a time and JOBS=2, each copy in
     its own sandbox (a copy's step 8, the post's training, is served the judge's stored training)."""
-    from kata import classroom
+    from kata.cli import classroom
 
     base = Path(tempfile.mkdtemp(dir=tmp))
     template = base / "template"

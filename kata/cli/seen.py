@@ -1,4 +1,4 @@
-"""What a passed step shows: the learner's own numbers beside the post's, and the report card.
+"""What a passed step shows (make check, the notebooks): the learner's own numbers beside the post's, and the report card.
 
 The judge sends what the learner's code produced ({"event": "seen"}: plain values it worked out itself);
 this module turns them into a few lines, with the messages `<step>.seen.text` and `<step>.seen.card`.
@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 import string
 
-from kata.i18n import catalog, lang as current_lang
+from kata.i18n import catalog
+from kata.i18n import lang as current_lang
+from kata.i18n import number as i18n_number
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -23,14 +25,9 @@ def clean(text: str, limit: int = 300) -> str:
 
 
 def number(value, language: str) -> str:
-    """25,000 / 25.000 for counts; 0.8861 for measures (as Keras prints them)."""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int):
-        text = f"{value:,}"
-        return text.replace(",", ".") if language == "pt_BR" else text
-    if isinstance(value, float):
-        return f"{value:.4f}"
+    """25,000 / 25.000 for counts; 0.8861 for measures (as Keras prints them); text made safe for a terminal."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return i18n_number(value, language)
     return clean(value)
 
 
@@ -107,56 +104,3 @@ def card_lines(report, language: str | None = None) -> list[str]:
         if lines:
             out.append(f"  {r.step.number:>2} · {lines[0]}")
     return out
-
-
-# --- the terminal ---------------------------------------------------------------------------------------
-
-COLOURS = {"done": "32", "wrong": "31", "not_started": "33", "note": "2"}  # green, red, yellow, dim
-
-
-def width() -> int:
-    """The terminal's width (60 to 120 columns; 100 when it is not a terminal)."""
-    import shutil
-
-    return max(60, min(shutil.get_terminal_size((100, 24)).columns, 120))
-
-
-def wrap(line: str, columns: int | None = None) -> list[str]:
-    """A line cut at word boundaries to the terminal's width, the continuation indented under its text."""
-    import textwrap
-
-    columns = columns or width()
-    if len(line) <= columns:
-        return [line]
-    indent = len(line) - len(line.lstrip(" "))
-    return textwrap.wrap(line, width=columns, subsequent_indent=" " * (indent + 2), break_long_words=False,
-                         break_on_hyphens=False) or [line]
-
-
-def colour_on(stream=None) -> bool:
-    """Colour only on a terminal that has it, and never with NO_COLOR (https://no-color.org)."""
-    import os
-    import sys
-
-    stream = stream or sys.stdout
-    try:
-        tty = stream.isatty()
-    except (AttributeError, ValueError):
-        tty = False
-    return tty and not os.environ.get("NO_COLOR") and os.environ.get("TERM", "") != "dumb"
-
-
-def paint(text: str, kind: str, on: bool | None = None) -> str:
-    code = COLOURS.get(kind)
-    if not code or not (colour_on() if on is None else on):
-        return text
-    return f"\x1b[{code}m{text}\x1b[0m"
-
-
-def say(*lines: str, kind: str | None = None) -> None:
-    """Print lines wrapped to the terminal; the first one painted as `kind` (done, wrong, ...)."""
-    first = True
-    for line in lines:
-        for i, part in enumerate(wrap(line)):
-            print(paint(part, kind) if kind and first and i == 0 else part)
-        first = False

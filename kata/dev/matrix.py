@@ -1,6 +1,6 @@
 """`make test-matrix`: the learner's path on every Python the kata promises (3.10 to 3.13).
 
-    python -m kata.matrix [--versions 3.10,3.13]
+    python -m kata dev matrix [--versions 3.10,3.13]   (make test-matrix)
 
 For each version found on this machine (pyenv's versions, `python3.X` on PATH, Windows' `py -3.X`), a
 venv under .kata/matrix/py3.X (made again only when pyproject.toml changes) with `pip install -e .`,
@@ -203,7 +203,7 @@ def table(rows: list[dict]) -> str:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kata.matrix", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m kata dev matrix", description=__doc__.split("\n\n")[0])
     parser.add_argument("--versions", default=os.environ.get("KATA_MATRIX_VERSIONS") or ",".join(VERSIONS),
                         help="comma-separated, e.g. 3.10,3.13 (default: all four)")
     parser.add_argument("--worktree", action="store_true", default=bool(os.environ.get("KATA_MATRIX_WORKTREE")),

@@ -1,0 +1,87 @@
+"""`make grade` (`python -m kata grade`): grade this copy, or a class's copies (SUBMISSIONS=dir, kata.judge.batch).
+
+    python -m kata grade                          grade exercises/ of this copy into grade/
+    python -m kata grade --submissions DIR        grade every learner folder in DIR, each in a sandbox of its own
+    options: --target DIR  --out DIR  --min-score N (MIN_SCORE)  --extra-tests PATH (KATA_EXTRA_TESTS)
+             --steps 1,4   --verbose  --jobs N (JOBS)  --resume (RESUME=1)  --no-sandbox (NO_SANDBOX=1)
+
+Exit code: 0 when grading ran (whatever the score), 1 under MIN_SCORE, 2 when grading could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+from kata import console
+from kata.judge.reports import print_grade, write_reports
+from kata.judge.scoring import GradingError, extra_test_files, grade, threshold
+from kata.manifest import ROOT
+
+def _only(spec):
+    if not spec:
+        return None
+    from kata.manifest import step
+
+    try:
+        return [step(part) for part in re.split(r"[,\s]+", spec.strip()) if part]
+    except KeyError as exc:
+        raise GradingError(str(exc.args[0])) from None
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kata grade", description="Grade every step with points.")
+    parser.add_argument("--target", default=os.environ.get("KATA_TARGET", "exercises"),
+                        help="whose code: exercises (default), solutions, or a folder")
+    parser.add_argument("--submissions", default=os.environ.get("SUBMISSIONS") or None,
+                        help="a folder with one sub-folder per learner (each a copy of the classroom template)")
+    parser.add_argument("--out", default=None, help="where the reports go (default: grade/)")
+    parser.add_argument("--min-score", default=os.environ.get("MIN_SCORE") or None,
+                        help="exit with 1 under this many points (or a percentage: 60%%)")
+    parser.add_argument("--extra-tests", default=os.environ.get("KATA_EXTRA_TESTS") or None,
+                        help="hidden checks: a test_NN_name_*.py file or a folder of them")
+    parser.add_argument("--steps", default=None, help="grade only these steps (1,4 or names)")
+    parser.add_argument("--verbose", action="store_true", default=bool(os.environ.get("VERBOSE")))
+    parser.add_argument("--jobs", default=os.environ.get("JOBS") or 1, help="SUBMISSIONS: grade this many copies at once")
+    parser.add_argument("--resume", action="store_true", default=bool(os.environ.get("RESUME")),
+                        help="SUBMISSIONS: keep grade/grades.csv and skip the learners it already has")
+    parser.add_argument("--no-sandbox", action="store_true", default=bool(os.environ.get("NO_SANDBOX")),
+                        help="SUBMISSIONS: grade without the sandbox (the learners' code then runs as you)")
+    args = parser.parse_args(argv)
+    for stream in (sys.stdout, sys.stderr):  # a console without ✔ or … must not stop a grading
+        console.tolerant(stream)
+    try:
+        if args.min_score is not None:
+            try:
+                threshold(args.min_score, 0)  # a bad value is an error now, not after grading
+            except ValueError:
+                raise GradingError(f"MIN_SCORE={args.min_score}: give a number of points, or a percentage like 60%.") from None
+        only = _only(args.steps)
+        extra = extra_test_files(args.extra_tests)
+        out = Path(args.out) if args.out else ROOT / "grade"
+        if args.out is None and out.exists() and not (args.submissions and args.resume):
+            shutil.rmtree(out)  # grade/ holds only reports of the last grading
+        if args.submissions:
+            from kata.judge.batch import main_submissions
+
+            out.mkdir(parents=True, exist_ok=True)
+            return main_submissions(args, out, only, extra)
+        target = args.target if args.target in ("exercises", "solutions") else str(Path(args.target).resolve())
+        g = grade(target, only=only, extra_tests=extra)
+    except GradingError as exc:
+        print(f"make grade: could not grade: {exc}", file=sys.stderr)
+        return 2
+    paths = write_reports(g, out)
+    if args.verbose:
+        print(g.output)
+    print_grade(g, paths)
+    if g.error:
+        return 2
+    if args.min_score is not None and g.score < threshold(args.min_score, g.max_score):
+        print(f"Score {g.score} is below MIN_SCORE={args.min_score}.")
+        return 1
+    return 0
