@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 
 export STEP LEVEL UNDO VERBOSE TEXT OUT SUBMISSIONS MIN_SCORE JOBS RESUME NO_SANDBOX KATA_LANG KATA_DATA_DIR KATA_EXTRA_TESTS KATA_TIMEOUT_SCALE
 
-.PHONY: help install check list hint solution reset watch try test test-e2e test-matrix grade classroom bench clean-cache
+.PHONY: help install check list hint solution reset watch try test test-e2e test-matrix test-next grade classroom bench clean-cache
 
 help:
 	@echo "make check      check your exercises, step by step (STEP=n: one step; VERBOSE=1: full output)"
@@ -23,7 +23,8 @@ help:
 	@echo "make grade      grade every step with points (MIN_SCORE=n, SUBMISSIONS=dir JOBS=n RESUME=1, KATA_EXTRA_TESTS=path; docs/grading.md)"
 	@echo "make classroom  write the student template for a class or GitHub Classroom (OUT=dir; docs/grading.md)"
 	@echo "make test       the project's own tests (for kata developers; make test-e2e: the commands end to end)"
-	@echo "make test-matrix  the learner's path on every Python from 3.10 to 3.13 found on this machine"
+	@echo "make test-matrix  the learner's path on every Python pyproject.toml supports, those found here"
+	@echo "make test-next  the learner's path on the newest TensorFlow pre-release the registry offers"
 	@echo "make bench      measure the kata's speed figures"
 
 $(STAMP): pyproject.toml
@@ -67,6 +68,9 @@ test-e2e: $(STAMP)
 
 test-matrix: $(STAMP)
 	@$(KATA) dev matrix
+
+test-next: $(STAMP)
+	@$(KATA) dev next
 
 grade: $(STAMP)
 	@$(KATA) grade

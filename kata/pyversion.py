@@ -1,15 +1,36 @@
-"""Is this Python one the kata runs on (3.10 to 3.13)? A sentence if not, never a traceback.
+"""Is this Python one the kata runs on? A sentence if not, never a traceback.
 
-Written for any Python 3: it runs before the rest of the kata is imported (kata/__main__.py), and reads
-its sentence from kata/messages/<lang>/platform.toml without a TOML library where there is none (3.10-).
+The supported range is stated once, in pyproject.toml (`requires-python = ">=3.10,<3.14"`): this gate, the
+matrix of versions (make test-matrix) and README read it from there. Written for any Python 3: it runs before
+the rest of the kata is imported (kata/__main__.py), and reads its sentence from
+kata/messages/<lang>/platform.toml without a TOML library where there is none (3.10-).
 """
 
 import os
 import re
 import sys
 
-LOWEST, HIGHEST = (3, 10), (3, 13)
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def _requires_python():
+    """(lowest, highest) minor versions from pyproject.toml's requires-python (">=3.10,<3.14": 3.10 to 3.13)."""
+    try:
+        with open(os.path.join(os.path.dirname(HERE), "pyproject.toml"), encoding="utf-8") as f:
+            spec = re.search(r'^requires-python\s*=\s*"([^"]+)"', f.read(), re.M).group(1)
+        low = re.search(r">=\s*3\.(\d+)", spec).group(1)
+        high = re.search(r"<\s*3\.(\d+)", spec).group(1)
+        return (3, int(low)), (3, int(high) - 1)
+    except (OSError, AttributeError, ValueError):  # an installed copy without its pyproject: the range as released
+        return (3, 10), (3, 13)
+
+
+LOWEST, HIGHEST = _requires_python()
+
+
+def versions() -> list:
+    """Every supported version, "3.10" ... "3.13"."""
+    return ["3.%d" % minor for minor in range(LOWEST[1], HIGHEST[1] + 1)]
 
 
 def version() -> str:

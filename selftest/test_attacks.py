@@ -15,7 +15,6 @@ import os
 import secrets
 import shutil
 import socket
-import sys
 import threading
 import time
 from pathlib import Path

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from kata.cli import grade as grade_cli
-from kata.judge import reports, runner, scoring
+from kata.judge import runner, scoring
 from kata.judge.checking import Learner
 from kata.judge.feedback import Feedback
 from kata.manifest import ROOT, step

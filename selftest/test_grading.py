@@ -15,7 +15,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -24,7 +23,7 @@ import jsonschema
 import pytest
 
 from kata.cli import grade as grade_cli
-from kata.judge import integrity, reports, runner, scoring
+from kata.judge import integrity, reports, scoring
 from kata.manifest import ROOT, steps
 
 PY = sys.executable

@@ -21,12 +21,12 @@ from nbclient import NotebookClient
 from types import SimpleNamespace
 
 from kata.dev import notebooks as built
+from kata.i18n import t
+from kata.manifest import ROOT, step, steps
 from kata.notebook import cells, process
 
 kn = SimpleNamespace(NOTEBOOKS=cells.NOTEBOOKS, text_of=built.text_of, notebook=built.notebook, cell_code=cells.cell_code,
                      sources=cells.sources, write_folder=cells.write_folder, _relabel=process._relabel)
-from kata.i18n import t
-from kata.manifest import ROOT, step, steps
 
 N = len(steps())
 STEP_TIMEOUT = 900  # seconds one cell may take (step 8 trains when the cache is cold)

@@ -27,7 +27,6 @@ from kata import i18n, pyversion
 from kata.dev import matrix
 from kata.shared import platform, transport
 from kata.judge import sandbox
-from kata.learner import supervisor
 from kata.manifest import ROOT, step
 
 LOAD = step("load")  # the cheapest step: no TensorFlow in its learner processes

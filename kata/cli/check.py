@@ -89,8 +89,8 @@ def cmd_check(args, supervisor=None, spare=None, exchange=None) -> int:
 def _all_done(report, only, newly, lang) -> int:
     total = len(steps())
     if only:
-        console.say(f"{console.marks()[State.DONE]} {t('ui.step', number=only[0].number, total=total)} · {only[0].title_in(lang)}: {t('ui.done')}",
-                    kind="done")
+        head = f"{t('ui.step', number=only[0].number, total=total)} · {only[0].title_in(lang)}: {t('ui.done')}"
+        console.say(f"{console.marks()[State.DONE]} {head}", kind="done")
         print_seen(report.results[only[0].number], lang)
         return 0
     for r in newly:
@@ -111,7 +111,8 @@ def print_seen(r, lang, heading=False) -> None:
     if not lines:
         return
     if heading:
-        console.say(f"{console.marks()[State.DONE]} {t('ui.step', number=r.step.number, total=len(steps()))} · {r.step.title_in(lang)}", kind="done")
+        head = f"{t('ui.step', number=r.step.number, total=len(steps()))} · {r.step.title_in(lang)}"
+        console.say(f"{console.marks()[State.DONE]} {head}", kind="done")
     console.say(*("  " + line for line in lines))
 
 

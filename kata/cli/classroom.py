@@ -84,7 +84,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.checksums:
         if (ROOT / "solutions").is_dir():
-            print("make classroom: --checksums is for a template (this is the kata itself, with solutions/).", file=sys.stderr)
+            print("make classroom: --checksums is for a template (this is the kata itself, with solutions/).",
+                  file=sys.stderr)
             return 2
         path = integrity.write_manifest(ROOT)
         print(f"Recorded the checksums of {len(integrity.watched(ROOT))} files in {path}.")

@@ -59,7 +59,8 @@ def main(argv=None) -> int:
             try:
                 threshold(args.min_score, 0)  # a bad value is an error now, not after grading
             except ValueError:
-                raise GradingError(f"MIN_SCORE={args.min_score}: give a number of points, or a percentage like 60%.") from None
+                raise GradingError(f"MIN_SCORE={args.min_score}: give a number of points, or a percentage like 60%.") \
+                    from None
         only = _only(args.steps)
         extra = extra_test_files(args.extra_tests)
         out = Path(args.out) if args.out else ROOT / "grade"

@@ -21,7 +21,8 @@ TOOLS = {"stubs": "kata.dev.stubs", "notebooks": "kata.dev.notebooks", "settings
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(prog="python -m kata dev", description=__doc__.split("\n\n")[0],
-                                     epilog=__doc__.split("\n\n", 1)[1], formatter_class=argparse.RawDescriptionHelpFormatter)
+                                     epilog=__doc__.split("\n\n", 1)[1],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("tool", choices=sorted(TOOLS))
     if not argv or argv[0] in ("-h", "--help"):
         parser.print_help()

@@ -27,10 +27,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from kata import pyversion
 from kata.i18n import t
 from kata.manifest import ROOT
 
-VERSIONS = ("3.10", "3.11", "3.12", "3.13")
+VERSIONS = tuple(pyversion.versions())  # pyproject.toml's requires-python
 HOME = ROOT / ".kata" / "matrix"
 WINDOWS = os.name == "nt"
 
@@ -82,13 +83,14 @@ def _pyproject_hash(python: str) -> str:
     return hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + python.encode()).hexdigest()
 
 
-def prepare(version: str, python: str, log) -> tuple[str | None, float]:
-    """The venv's python for this version (installed or reused), and the seconds it took; None if pip failed."""
+def prepare(version: str, python: str, log, upcoming: bool = False) -> tuple[str | None, float]:
+    """The venv's python for this version (installed or reused), and the seconds it took; None if pip failed.
+    upcoming: its own venv, with the newest TensorFlow pre-release the registry offers (make test-next)."""
     started = time.monotonic()
-    if python == sys.executable and sys.prefix != sys.base_prefix:
+    if python == sys.executable and sys.prefix != sys.base_prefix and not upcoming:
         log(t("platform.matrix.reused", version=version, venv=Path(sys.prefix).name))
         return python, 0.0
-    venv = HOME / f"py{version}"
+    venv = HOME / (f"next-py{version}" if upcoming else f"py{version}")
     stamp = venv / ".installed"
     digest = _pyproject_hash(python)
     vpy = venv_python(venv)
@@ -99,6 +101,9 @@ def prepare(version: str, python: str, log) -> tuple[str | None, float]:
     commands = [] if _version_of([str(vpy)]) == (version, str(vpy)) else [[python, "-m", "venv", "--clear", str(venv)]]
     commands += [[str(vpy), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--upgrade", "pip"],
                 [str(vpy), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", str(ROOT)]]
+    if upcoming:  # past the pins, on purpose: what the next release will meet
+        commands.append([str(vpy), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--pre", "--upgrade",
+                         "tensorflow"])
     # an existing venv is updated in place (pip skips what is installed): a changed pyproject.toml costs seconds
     for command in commands:
         done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
@@ -152,7 +157,7 @@ def run_kata(vpy: str, copy: Path, cache: Path, *args) -> tuple[int, str, float]
     return done.returncode, done.stdout + done.stderr, time.monotonic() - started
 
 
-def one(version: str, copy, log) -> dict:
+def one(version: str, copy, log, upcoming: bool = False) -> dict:
     row = {"version": version, "python": None, "install": None, "stubs": None, "solutions": None, "ok": None}
     python = find(version)
     if python is None:
@@ -160,11 +165,14 @@ def one(version: str, copy, log) -> dict:
         return row
     row["python"] = python
     log(t("platform.matrix.found", version=version, python=python))
-    vpy, row["install"] = prepare(version, python, log)
+    vpy, row["install"] = prepare(version, python, log, upcoming)
     if vpy is None:
         row["ok"] = False
         return row
-    cache = HOME / f"py{version}" / "cache"
+    if upcoming:
+        log("    " + subprocess.run([vpy, "-c", "import tensorflow as tf, keras; print('TensorFlow', tf.__version__, "
+                                    "'Keras', keras.__version__)"], capture_output=True, text=True).stdout.strip())
+    cache = HOME / (f"next-py{version}" if upcoming else f"py{version}") / "cache"
     cache.mkdir(parents=True, exist_ok=True)
     copy = copy()
 
@@ -205,10 +213,15 @@ def table(rows: list[dict]) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kata dev matrix", description=__doc__.split("\n\n")[0])
     parser.add_argument("--versions", default=os.environ.get("KATA_MATRIX_VERSIONS") or ",".join(VERSIONS),
-                        help="comma-separated, e.g. 3.10,3.13 (default: all four)")
+                        help="comma-separated, e.g. 3.10,3.13 (default: every version pyproject.toml supports)")
     parser.add_argument("--worktree", action="store_true", default=bool(os.environ.get("KATA_MATRIX_WORKTREE")),
                         help="check the tracked files as they are now (default: the last commit, as a learner clones it)")
+    parser.add_argument("--next", action="store_true",
+                        help="the newest TensorFlow pre-release, on the newest supported Python found (make test-next)")
     args = parser.parse_args(argv)
+    if args.next and not os.environ.get("KATA_MATRIX_VERSIONS"):
+        newest = next((v for v in reversed(VERSIONS) if find(v)), VERSIONS[-1])
+        args.versions = newest
 
     def log(line):
         print(line, flush=True)
@@ -226,7 +239,7 @@ def main(argv=None) -> int:
             return made[0]
 
         for version in [v.strip() for v in args.versions.split(",") if v.strip()]:
-            rows.append(one(version, copy, log))
+            rows.append(one(version, copy, log, upcoming=args.next))
     print()
     print(table(rows))
     print(f"({time.monotonic() - started:.0f} s)")

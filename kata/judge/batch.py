@@ -98,7 +98,8 @@ def _environment(work: Path, exercises: Path, sandboxed: bool, jobs: int = 1, pr
 def grade_copy(name: str, copy: Path | None, out: Path, *, only, extra_tests, pristine: dict, sandboxed: bool,
                jobs: int = 1, judges=None, prepared=()) -> tuple[dict, object]:
     """One learner's row (and Grade), never raising: a copy that breaks grading is an error row."""
-    row = {"learner": name, "status": "error", "integrity": "", "flags": "", "sandbox": "strict" if sandboxed else "none"}
+    row: dict = {"learner": name, "status": "error", "integrity": "", "flags": "",
+                 "sandbox": "strict" if sandboxed else "none"}
     if copy is None:
         row["error"] = "no exercises/ folder in this submission"
         return row, None

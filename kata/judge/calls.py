@@ -49,7 +49,8 @@ class _Follow:
         self.ctrl: socket.socket | None = None
         self.out: socket.socket | None = None
         self.lines = framing.Lines()
-        self.killed, self.ended_at = False, None
+        self.killed = False
+        self.ended_at: float | None = None
 
     def kill(self, reason: str) -> None:
         if not self.killed:
@@ -99,6 +100,8 @@ class _Follow:
         return self.ended_at is not None and (not out_open or time.monotonic() - self.ended_at > DRAIN)
 
     def _on_out(self) -> None:
+        if self.out is None:
+            return
         data = _recv(self.out)
         if data is None:
             return
@@ -112,6 +115,8 @@ class _Follow:
             self.kill("output")
 
     def _on_ctrl(self) -> None:
+        if self.ctrl is None:
+            return
         data = _recv(self.ctrl)
         if data is None:
             return
@@ -146,7 +151,8 @@ class _Follow:
                 self.kill("judge")
                 return
             try:
-                self.ctrl.sendall(framing.dumps({"op": Op.REPLY, **(reply or {"action": "go"})}))
+                if self.ctrl is not None:
+                    self.ctrl.sendall(framing.dumps({"op": Op.REPLY, **(reply or {"action": "go"})}))
             except OSError:
                 pass
 

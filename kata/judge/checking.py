@@ -44,7 +44,7 @@ def _qualify(key: str) -> str:
         if name.startswith("test_") and name[5:7].isdigit():
             step = step_of_file(filename)  # test_04_pad.py and hidden test_04_pad_extra.py: pad
             return f"{step.name if step else name.split('_', 2)[2]}.{key}"
-        frame = frame.f_back
+        frame = frame.f_back  # type: ignore[assignment]
     return key
 
 

@@ -30,7 +30,7 @@ class Learner:
     to feed known-wrong answers to a check).
     """
 
-    def __init__(self, step: Step, folder: Path, overrides: list[Path] = ()):
+    def __init__(self, step: Step, folder: Path, overrides=()):
         self.step = step
         self.path = Path(folder) / f"{step.slug}.py"
         self.overrides = [Path(p) for p in overrides]
@@ -119,7 +119,7 @@ class Learner:
 
     def imports(self) -> list[str]:
         """The libraries the learner's files import, among those the learner process may import ahead."""
-        wanted = set()
+        wanted: set[str] = set()
         for _, tree in self._trees():
             for node in ast.walk(tree):
                 if isinstance(node, ast.Import):
@@ -193,7 +193,7 @@ class Learner:
         status = (result or {}).get("status")
         if status == "returned":
             return self._decode(outcome, keep, output, models)
-        if status is not None:
+        if result is not None and status is not None:
             raise verdicts.from_result(name, result, self._rel())
         raise verdicts.from_end(ended, limits)
 

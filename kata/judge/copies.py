@@ -39,8 +39,9 @@ def _is_dir(path: Path) -> bool:
 def learner_folders(submissions: Path) -> list[tuple[str, Path | None]]:
     """(learner, their kata copy) for every sub-folder; the copy may sit one folder deeper (an unzipped repo).
     Learner names are shown escaped where they are not UTF-8."""
-    out = []
-    folders = sorted((p for p in submissions.iterdir() if _is_dir(p) and not p.name.startswith(".")), key=lambda p: shown(p.name))
+    out: list[tuple[str, Path | None]] = []
+    folders = sorted((p for p in submissions.iterdir() if _is_dir(p) and not p.name.startswith(".")),
+                     key=lambda p: shown(p.name))
     for folder in folders:
         if _is_dir(folder / "exercises"):
             out.append((shown(folder.name), folder))
@@ -119,7 +120,7 @@ def working_copy(copy: Path, work: Path) -> tuple[Path, list[str]]:
     return target, copier.skipped
 
 
-JUDGE_NAMES = ("kata.judge", "kata/judge", "oracle", "kata.manifest")
+JUDGE_NAMES = ("kata.judge", "kata/judge", "oracle")
 
 
 def flags_of(exercises: Path, skipped: list[str]) -> list[str]:
@@ -131,7 +132,7 @@ def flags_of(exercises: Path, skipped: list[str]) -> list[str]:
         text = path.read_text(encoding="utf-8", errors="replace")
         if _imports_judge(text) or any(name in text for name in JUDGE_NAMES):
             flags.append(f"{rel} names the kata's judge (its reference pipeline)")
-        elif "solutions" in text:
+        if "solutions" in text:
             flags.append(f"{rel} mentions solutions/")
     return flags
 

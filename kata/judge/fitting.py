@@ -55,12 +55,15 @@ def check_data(call: dict, expected_call: str) -> None:
     pair = call["validation_data"]
     if pair is None:
         if call["validation_split"]:
-            fail("train.validation_split", got=f"validation_split={call['validation_split']}", expected="validation_data=(x_val, y_val)")
+            fail("train.validation_split", got=f"validation_split={call['validation_split']}",
+                 expected="validation_data=(x_val, y_val)")
         fail("train.no_validation", got="no validation_data", expected="validation_data=(x_val, y_val)")
     if "test_data" in pair or "test_labels" in pair:
-        fail("train.validation_on_test", got=f"validation_data=({pair[0]}, {pair[1]})", expected="validation_data=(x_val, y_val)")
+        fail("train.validation_on_test", got=f"validation_data=({pair[0]}, {pair[1]})",
+             expected="validation_data=(x_val, y_val)")
     if pair != ["x_val", "y_val"]:
-        fail("train.validation_data", got=f"validation_data=({pair[0]}, {pair[1]})", expected="validation_data=(x_val, y_val)")
+        fail("train.validation_data", got=f"validation_data=({pair[0]}, {pair[1]})",
+             expected="validation_data=(x_val, y_val)")
 
 
 def returns_nothing(node) -> bool:
@@ -90,7 +93,7 @@ def train_once(learner, ref, function: str, judge, on_fit) -> dict:
     from kata.judge.checking import PostModel
     from kata.judge.views import HistoryView
 
-    calls = []
+    calls: list[dict] = []
 
     def on_event(name, data, call):
         if name != "fit":

@@ -197,5 +197,6 @@ def verify(root: Path) -> Integrity:
         expected = json.loads(path.read_text(encoding="utf-8"))["files"]
         assert isinstance(expected, dict)
     except (OSError, ValueError, KeyError, AssertionError):
-        return Integrity(checked=True, basis="checksums", problem=f"{MANIFEST} is unreadable, so the checks cannot be verified")
+        return Integrity(checked=True, basis="checksums",
+                         problem=f"{MANIFEST} is unreadable, so the checks cannot be verified")
     return compare(expected, snapshot(root), "checksums")

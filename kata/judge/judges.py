@@ -55,7 +55,7 @@ def _said_ready(inbox: transport.Inbox | None, proc, timeout: float) -> bool:
         messages = inbox.read(timeout)
     except framing.FramingError:
         return False
-    return bool(messages) and messages[0].get("op") == Op.READY
+    return messages is not None and bool(messages) and messages[0].get("op") == Op.READY
 
 
 class Spare:

@@ -156,7 +156,9 @@ class Follow:
 
     def __init__(self, proc, channels: Channels, env, outer_timeout, live):
         self.proc, self.env, self.outer_timeout, self.live = proc, env, outer_timeout, live
-        self.events, self.lines, self.running = [], framing.Lines(need_op=False), None
+        self.events: list[dict] = []
+        self.lines = framing.Lines(need_op=False)
+        self.running: tuple[dict, float] | None = None
         self.start = time.monotonic()
         self.selector = selectors.DefaultSelector()
         for name, opening in channels.openings.items():

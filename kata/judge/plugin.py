@@ -200,7 +200,8 @@ def _after_pass(item) -> None:
     if hook is None or step is None or step.number in item.config.stash[RESULTS]["failed_steps"] \
             or item.config.getoption("kata_variant"):
         return
-    failed = [t for t in item.config.stash[RESULTS]["tests"] if t.get("step") == step.number and t.get("outcome") != "passed"]
+    tests = item.config.stash[RESULTS]["tests"]
+    failed = [t for t in tests if t.get("step") == step.number and t.get("outcome") != "passed"]
     if failed:
         return
     config = item.config

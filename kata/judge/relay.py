@@ -22,7 +22,7 @@ class Relay:
     def __init__(self, live=None, prefix: bytes = "  │ ".encode(), live_lines: int = 300, tail_lines: int = 60,
                  max_bytes: int = 20_000_000, filter_noise: bool = True, color: bool = True):
         self.live, self.prefix, self.live_lines = live, prefix, live_lines
-        self.tail = deque(maxlen=tail_lines)
+        self.tail: deque[str] = deque(maxlen=tail_lines)
         self.max_bytes, self.filter_noise, self.color = max_bytes, filter_noise, color
         self.bytes = self.lines = self.shown = self.hidden = 0
         self.partial = b""

@@ -112,8 +112,8 @@ def junit_xml(g: Grade) -> ET.ElementTree:
     if g.integrity.checked:
         suite = ET.SubElement(suites, "testsuite", name="integrity", tests="1", failures=str(int(not g.integrity.ok)),
                               errors="0", skipped="0", time="0.000", timestamp=g.graded_at)
-        case = ET.SubElement(suite, "testcase", classname="imdb-kata.judge.integrity", name="the check files are the template's",
-                             time="0.000")
+        case = ET.SubElement(suite, "testcase", classname="imdb-kata.judge.integrity",
+                             name="the check files are the template's", time="0.000")
         if not g.integrity.ok:
             el = ET.SubElement(case, "failure", message=_x(_short(g.integrity.describe(), 200)), type="tampered")
             el.text = _x(g.message)

@@ -54,7 +54,8 @@ def available() -> str | None:
 def _bwrap_works() -> str | None:
     exe = shutil.which("bwrap")
     if exe is None:
-        return "bubblewrap is not installed: `sudo apt-get install bubblewrap` (Debian, Ubuntu) or `sudo dnf install bubblewrap`"
+        return ("bubblewrap is not installed: `sudo apt-get install bubblewrap` (Debian, Ubuntu) or "
+                "`sudo dnf install bubblewrap`")
     try:
         proc = subprocess.run([exe, "--ro-bind", "/", "/", "--unshare-all", "--die-with-parent", "--", "true"],
                               capture_output=True, text=True, timeout=20)
@@ -99,8 +100,8 @@ class Sandbox:
                     args += ["--ro-bind", path, path]
             # /dev, /proc and an empty /tmp first: what is bound next may live under /tmp (a clone there)
             args += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
-            for path in _python_paths():
-                args += ["--ro-bind", str(path), str(path)]
+            for prefix in _python_paths():
+                args += ["--ro-bind", str(prefix), str(prefix)]
             args += ["--ro-bind", str(ROOT / "kata"), str(ROOT / "kata")]
             if self.scratch is not None:
                 args += ["--bind", str(self.scratch), str(self.scratch)]
@@ -163,7 +164,7 @@ def from_env(env: dict, exchange: Path | None) -> Sandbox | None:
 
 def _python_paths() -> list[Path]:
     """The folders the Python environment lives in: the interpreter's installation and the venv."""
-    found = []
+    found: list[Path] = []
     for prefix in {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.realpath(sys.executable))}:
         path = Path(prefix)
         if any(path == p or path.is_relative_to(p) for p in found) or any(str(path).startswith(s) for s in SYSTEM):

@@ -150,7 +150,7 @@ def extra_test_files(spec) -> list[Path]:
 def expected_checks(s: Step, root: Path, extra=()) -> set[str]:
     """The names of the checks of step s, read from its check files (the kata's and hidden ones) without
     running them: a step scores only when the judge reported exactly these."""
-    names = set()
+    names: set[str] = set()
     for path in [s.test(root), *(p for p in extra if step_of_file(p) == s)]:
         try:
             tree = ast.parse(Path(path).read_text(encoding="utf-8"))
@@ -278,5 +278,5 @@ def _reason(g: StepGrade, r) -> str:
         return ""
     fail = r.first_failure
     text = (fail["message"] if fail else "").strip()
-    first = text.splitlines()[0] if text else REPORT_WORDS.get(g.state, str(g.state))
+    first = text.splitlines()[0] if text else REPORT_WORDS.get(State(g.state), str(g.state))
     return first

@@ -40,16 +40,17 @@ class Supervisor:
         if modules:
             full["KATA_SUPERVISOR_IMPORT"] = ",".join(modules)
         cmd = [*(box.command(full) if box is not None else ()), sys.executable, "-m", "kata.learner.supervisor"]
-        stderr = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115
+        sink = open(log, "ab") if log else None  # noqa: SIM115
         try:
-            proc = subprocess.Popen(cmd, cwd=ROOT, env=full, stdin=subprocess.DEVNULL, stdout=stderr, stderr=stderr,
+            out = sink if sink is not None else subprocess.DEVNULL
+            proc = subprocess.Popen(cmd, cwd=ROOT, env=full, stdin=subprocess.DEVNULL, stdout=out, stderr=out,
                                     pass_fds=opening.fds)
         except OSError as exc:
             opening.close()
             raise SupervisorError(f"could not start the learner process ({exc})") from None
         finally:
-            if log:
-                stderr.close()
+            if sink is not None:
+                sink.close()
         ours = opening.accept(timeout=START_TIMEOUT, alive=lambda: proc.poll() is None)
         opening.close()
         if ours is None:
@@ -151,7 +152,8 @@ def _tail_of(log: Path | None) -> str:
     return (": " + " | ".join(lines))[:400] if lines else ""
 
 
-def start_supervisor(env: dict | None = None, modules=(), log: Path | None = None, exchange: Path | None = None) -> Supervisor:
+def start_supervisor(env: dict | None = None, modules=(), log: Path | None = None,
+                     exchange: Path | None = None) -> Supervisor:
     """A supervisor for learner processes, in the sandbox KATA_SANDBOX asks for (kata.judge.sandbox):
     by default the "local" sandbox where bubblewrap works, none where it does not."""
     from kata.judge import sandbox

@@ -35,7 +35,7 @@ def _s(value, limit=300) -> str:
 def from_result(name: str, r: dict, rel: str) -> Feedback:
     """The learner process reported how its call ended, other than returning a value."""
     status = r.get("status")
-    simple = {
+    simple: dict = {
         Call.STUB: ("not_started", "generic.not_started", {"function": name, "file": rel}),
         Call.NOT_IMPLEMENTED: ("not_started", "generic.not_started", {"function": name, "file": rel}),
         Call.NOT_STARTED_MODULE: ("not_started", "generic.not_started_module", {"file": _s(r.get("file"))}),
@@ -83,7 +83,7 @@ def _raised(name: str, r: dict) -> Feedback:
 def from_end(ended: dict, limits: dict) -> Feedback:
     """The learner process ended without sending a result: why, as the supervisor saw it."""
     reason, sig, code = ended.get("reason"), ended.get("signal"), ended.get("exit")
-    by_reason = {
+    by_reason: dict = {
         "time": ("timeout", "generic.timeout", {"seconds": f"{round(limits['wall_seconds'], 1):g}"}),
         "memory": ("crashed", "generic.memory_killed", {"mb": round(limits["memory_mb"])}),
         "processes": ("crashed", "generic.processes", {"count": limits["processes"]}),

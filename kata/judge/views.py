@@ -161,8 +161,8 @@ class ModelFile:
     def layers(self) -> list[dict]:
         """[{class_name, name, config}] in order (a Sequential's layers)."""
         layers = (self.config.get("config") or {}).get("layers") or []
-        return [{"class_name": str(l.get("class_name")), "name": str((l.get("config") or {}).get("name")),
-                 "config": l.get("config") or {}} for l in layers if isinstance(l, dict)]
+        return [{"class_name": str(layer.get("class_name")), "name": str((layer.get("config") or {}).get("name")),
+                 "config": layer.get("config") or {}} for layer in layers if isinstance(layer, dict)]
 
     def weights(self) -> dict:
         """{layer name: [arrays]} as stored (`layers/<name>/vars/<i>`)."""
@@ -193,7 +193,8 @@ def model_file(path, own_code=False) -> ModelFile:
             infos = z.infolist()
             names = {i.filename for i in infos}
             size = sum(i.file_size for i in infos)
-            if size > MAX_MODEL_BYTES or not {"config.json"} <= names or names - MODEL_PARTS - {n for n in names if n.startswith("assets/")}:
+            others = names - MODEL_PARTS - {n for n in names if n.startswith("assets/")}
+            if size > MAX_MODEL_BYTES or not {"config.json"} <= names or others:
                 raise ValueError("not the parts of a .keras file")
             config = json.loads(z.read("config.json"))
     except (OSError, ValueError, zipfile.BadZipFile, KeyError) as exc:
@@ -227,7 +228,8 @@ def _foreign_modules(config) -> set:
     found = set()
     if isinstance(config, dict):
         module = config.get("module")
-        if isinstance(module, str) and module not in ("builtins",) and not (module == "keras" or module.startswith("keras.")):
+        if isinstance(module, str) and module not in ("builtins",
+                                                      ) and not (module == "keras" or module.startswith("keras.")):
             found.add(f"{module}.{config.get('class_name')}")
         registered = config.get("registered_name")
         if isinstance(registered, str) and ">" in registered:

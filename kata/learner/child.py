@@ -218,7 +218,8 @@ def raised(exc: BaseException, files, root, phase: str) -> dict:
     text = " ".join(text.split())  # Keras's messages run over several lines
     text = text if len(text) < 300 else text[:297] + "..."
     return {"status": "raised", "phase": phase, "type": type(exc).__name__, "module": type(exc).__module__, "text": text,
-            "where": learner_frame(exc, files, root), "errno": getattr(exc, "errno", None) if isinstance(exc, OSError) else None,
+            "where": learner_frame(exc, files, root), "errno": getattr(exc, "errno", None) if isinstance(exc,
+                                                                                                         OSError) else None,
             "code": _exit_code(exc) if isinstance(exc, SystemExit) else None}
 
 
@@ -319,7 +320,8 @@ def _send_back(value, args, spec, out_dir: Path) -> dict:
 
     box = codec.Box(out_dir, prefix="r")
     kept = set(spec.get("keep_args", []))  # an argument sent back on its own is named, not copied, in the value
-    same = {id(a): f"arg{i}" for i, a in enumerate(args) if i in kept and not isinstance(a, (int, float, str, bool, type(None)))}
+    same = {id(a): f"arg{i}" for i, a in enumerate(args) if i in kept and not isinstance(a, (int, float, str, bool,
+                                                                                             type(None)))}
     hooks = describe.hooks(args)
     try:
         tree = {"value": codec.encode(value, box, hooks=hooks, same=same, known=spec.get("known") or None)}

@@ -91,7 +91,8 @@ def _tensor(value, enc):
 
 
 def _model(model, box) -> dict:
-    node = {"$t": "model", "type": type_name(model), "built": bool(model.built), "layers": [type_name(layer) for layer in model.layers]}
+    node = {"$t": "model", "type": type_name(model), "built": bool(model.built),
+            "layers": [type_name(layer) for layer in model.layers]}
     name, path = box.new_file(".keras")
     try:
         with warnings.catch_warnings():

@@ -79,7 +79,7 @@ def start(spec: dict, limits: dict, ctrl_handle: str, out_fd: int, modules: list
 def main(argv=None) -> None:
     """In the fresh process: import, say "ready", become the learner process. Never returns."""
     from kata.learner import isolation
-    from kata.learner.supervisor import MEMO
+    from kata.learner.memo import MEMO
 
     order = json.loads((argv or sys.argv[1:])[0])
     ctrl_handle = os.environ.pop("KATA_CALL_CTRL", "")

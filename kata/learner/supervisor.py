@@ -32,39 +32,16 @@ import signal
 import socket
 import sys
 import time
-from collections import OrderedDict
-from pathlib import Path
 
 from kata.learner import fresh, isolation
+from kata.learner.memo import MEMO
 from kata.learner.processes import CPU_USED, STARTED, descendants, kill_all_below, private_mb, reap, resident_mb
-from kata.shared import codec, framing, transport
+from kata.shared import framing, transport
 from kata.shared.platform import PR_SET_CHILD_SUBREAPER, PR_SET_DUMPABLE, SIGKILL, die_with_parent, prctl, use_fork
 from kata.shared.vocabulary import Op
 
 POLL = 0.2  # seconds between two looks at a running child
-MEMO_ENTRIES = 8  # decoded inputs kept for the next calls (the review splits, the word index, ...)
 HELPERS = 2  # processes of the kata's own below a contained call: the one that waits outside, and its init
-
-
-class Memo:
-    """Inputs the judge sent (folders of kata.shared.codec data), decoded once and shared by every child."""
-
-    def __init__(self):
-        self.values: OrderedDict[str, object] = OrderedDict()
-
-    def get(self, folder: str):
-        if folder in self.values:
-            self.values.move_to_end(folder)
-            return self.values[folder]
-        path = Path(folder)
-        value = codec.decode(framing.read_json(path / "value.json"), codec.Box(path))
-        self.values[folder] = value
-        while len(self.values) > MEMO_ENTRIES:
-            self.values.popitem(last=False)
-        return value
-
-
-MEMO = Memo()
 
 
 class Watch:
@@ -177,7 +154,8 @@ class Supervisor:
             out_fd = transport.output_fd(str(channels.get("out")))
         except Exception as exc:
             self._drop(channels)
-            self.send({"op": Op.ERROR, "id": call_id, "text": f"could not prepare the call: {type(exc).__name__}: {exc}"[:500]})
+            self.send({"op": Op.ERROR, "id": call_id,
+                       "text": f"could not prepare the call: {type(exc).__name__}: {exc}"[:500]})
             return True
         sys.stdout.flush()
         sys.stderr.flush()

@@ -26,7 +26,7 @@ def _relabel(text: str, where: Path) -> str:
         for name in sorted(names, key=len, reverse=True):
             text = text.replace(t("notebook.in_file", file=name), t("notebook.in_cell", slug=s.slug))  # "em a" -> "na"
             text = re.sub(r"(^[ \t]*|[.:] )?" + re.escape(name),
-                          lambda m: (m.group(1) + cell[:1].upper() + cell[1:]) if m.group(1) is not None else cell,
+                          lambda m, c=cell: (m.group(1) + c[:1].upper() + c[1:]) if m.group(1) is not None else c,
                           text, flags=re.M)
     return text
 

@@ -92,6 +92,8 @@ SETTINGS = (
             "para onde a saída do aprendiz vai ao vivo (um identificador)"),
     Setting("KATA_LIVE_TTY", None, "internal", "`1`: the live output ends on a terminal (colours, progress bars)",
             "`1`: a saída ao vivo termina num terminal (cores, barras de progresso)"),
+    Setting("KATA_SPARE", None, "internal", "a judge started ahead: its channel to the runner (a handle)",
+            "um juiz iniciado antes: seu canal para o executor (um identificador)"),
     Setting("KATA_CALL_CTRL", None, "internal", "a freshly started learner process's control channel (a handle)",
             "o canal de controle de um processo do aprendiz iniciado do zero (um identificador)"),
     Setting("KATA_CALL_READY", None, "internal", "where a freshly started learner process says it is ready",
@@ -101,7 +103,7 @@ SETTINGS = (
 BY_NAME = {s.name: s for s in SETTINGS}
 # Variables of the kata's own processes: never handed on to a process the kata starts for another run.
 CHANNELS = ("KATA_SUPERVISOR", "KATA_SUPERVISOR_IMPORT", "KATA_REPORT", "KATA_LIVE", "KATA_LIVE_TTY", "KATA_EXCHANGE_DIR",
-            "KATA_CALL_CTRL", "KATA_CALL_READY")
+            "KATA_CALL_CTRL", "KATA_CALL_READY", "KATA_SPARE")
 
 
 def get(name: str, env=None) -> str | None:

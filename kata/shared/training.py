@@ -34,7 +34,8 @@ def versions() -> dict:
     import keras
     import tensorflow as tf
 
-    return {"python": sys.version.split()[0], "numpy": np.__version__, "tensorflow": tf.__version__, "keras": keras.__version__}
+    return {"python": sys.version.split()[0], "numpy": np.__version__, "tensorflow": tf.__version__,
+            "keras": keras.__version__}
 
 
 def _source_digest() -> str:
@@ -74,7 +75,7 @@ STOPPED = ("stopped_epoch", "best_epoch", "best", "wait")  # what an EarlyStoppi
 
 def describe_callback(callback) -> dict:
     """A callback as data (its class, and an EarlyStopping's settings), read through public attributes."""
-    out = {"type": f"{type(callback).__module__}.{type(callback).__qualname__}"}
+    out: dict = {"type": f"{type(callback).__module__}.{type(callback).__qualname__}"}
     for name in STOPPING:
         value = getattr(callback, name, None)
         if value is None or isinstance(value, (bool, int, float, str)):
@@ -113,7 +114,8 @@ def fit_key(model, arguments: dict) -> str | None:
     for variable in [*model.weights, *model.optimizer.variables]:
         value = np.asarray(keras.ops.convert_to_numpy(variable))
         state.update(f"{value.dtype.str}:{value.shape};".encode() + np.ascontiguousarray(value).tobytes())
-    return "fit-" + cache.key(_source_digest(), post.SEED, versions(), keras.config.floatx(), args, described, state.hexdigest())
+    return "fit-" + cache.key(_source_digest(), post.SEED, versions(), keras.config.floatx(), args, described,
+                              state.hexdigest())
 
 
 def history_of(model, record: dict, verbose=None):
@@ -130,7 +132,8 @@ def history_of(model, record: dict, verbose=None):
 
 
 def record_of(history, callbacks=()) -> dict:
-    params = {str(k): v for k, v in (history.params or {}).items() if k != "verbose" and isinstance(v, (int, float, str, type(None)))}
+    params = {str(k): v for k, v in (history.params or {}).items() if k != "verbose" and isinstance(v, (int, float, str,
+                                                                                                        type(None)))}
     values = {str(k): [float(x) for x in np.ravel(v)] for k, v in history.history.items()}
     record = {"params": params, "epoch": [int(e) for e in history.epoch], "history": values}
     if callbacks:  # an EarlyStopping's state after the training, given back to the learner's object on a load

@@ -183,14 +183,15 @@ class Inbox:
     `channels` ({name: "fd@i"}) become handles (`fd:N`) that join() opens."""
 
     def __init__(self, sock: socket.socket, need_op: bool = True):
-        self.sock, self.lines, self.fds = sock, framing.Lines(need_op), []
+        self.sock, self.lines = sock, framing.Lines(need_op)
+        self.fds: list[int] = []
 
     def read(self, timeout: float | None = None) -> list[dict] | None:
         """What arrived within timeout (maybe nothing); None when the other side is gone."""
         self.sock.settimeout(timeout)
         try:
             if portable():
-                data, fds = self.sock.recv(1 << 20), []
+                data, fds = self.sock.recv(1 << 20), list[int]()
             else:
                 data, fds, _, _ = socket.recv_fds(self.sock, 1 << 20, MAX_FDS)
         except (socket.timeout, BlockingIOError, InterruptedError):

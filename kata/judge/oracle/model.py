@@ -41,7 +41,8 @@ def fit(model):
         start = True
 
         def write(self, text):
-            out = "\n".join(("  │ " + line) if (n or self.start) and line else line for n, line in enumerate(text.split("\n")))
+            out = "\n".join(("  │ " + line) if (n or self.start) and line else line for n,
+                            line in enumerate(text.split("\n")))
             self.start = text.endswith("\n")
             try:
                 PROGRESS.write(out.encode())
@@ -61,8 +62,8 @@ def evaluate_weights(model, x, y) -> dict:
     """The post's model with the weights of `model` (a learner's: a views.ModelFile), evaluated here on (x, y)
     with NumPy, without Keras: {"loss", "accuracy"}, or {"error"} when they are not the post's model's."""
     try:
-        layers = [l for l in model.layers() if l["class_name"] != "InputLayer"]
-        kinds = tuple(l["class_name"] for l in layers)
+        layers = [layer for layer in model.layers() if layer["class_name"] != "InputLayer"]
+        kinds = tuple(layer["class_name"] for layer in layers)
         if kinds != POST_LAYERS:
             return {"error": f"the layers are {', '.join(kinds) or 'none'}, not the post's {', '.join(POST_LAYERS)}"}
         stored = model.weights()
@@ -72,7 +73,8 @@ def evaluate_weights(model, x, y) -> dict:
         return {"error": f"the weights cannot be read as the post's model's ({type(exc).__name__})"}
     if emb.shape != (NUM_WORDS, 16) or w1.shape != (16, 16) or b1.shape != (16,) or w2.shape != (16, 1) \
             or b2.shape != (1,) or activations != ["relu", "sigmoid"]:
-        return {"error": f"the weights have other shapes or activations ({emb.shape}, {w1.shape}, {w2.shape}, {activations})"}
+        shapes = f"{emb.shape}, {w1.shape}, {w2.shape}, {activations}"
+        return {"error": f"the weights have other shapes or activations ({shapes})"}
     x, y = np.asarray(x), np.asarray(y, dtype=np.float32)
     if x.size and (x.min() < 0 or x.max() >= NUM_WORDS):
         return {"error": "the data has word ids outside the Embedding"}
@@ -102,19 +104,31 @@ def reference_model(watch=None):
     return training.spy_model(watch=watch, store_in=cache.folder("judge"))
 
 
+def installed_versions(*modules) -> dict:
+    """The installed version of each module's distribution, read without importing it (keras-nightly counts as
+    keras: any distribution that provides the module)."""
+    import importlib.metadata as meta
+
+    provided = meta.packages_distributions()
+    out: dict[str, str | None] = {}
+    for module in modules:
+        names = provided.get(module) or [module]
+        found = []
+        for name in names:
+            try:
+                found.append(f"{name}=={meta.version(name)}")
+            except meta.PackageNotFoundError:
+                continue
+        out[module] = ",".join(sorted(found)) or None
+    return out
+
+
 def reference_marker() -> str:
     """What the reference training's store name depends on, read without importing TensorFlow: the sources of
     the recipe and of this pipeline, the data and the library versions (a change of any makes a new name)."""
-    import importlib.metadata as meta
-
     from kata.shared import post, training
 
-    versions = {}
-    for package in ("tensorflow", "keras", "numpy"):
-        try:
-            versions[package] = meta.version(package)
-        except meta.PackageNotFoundError:
-            versions[package] = None
+    versions = installed_versions("tensorflow", "keras", "numpy")
     sources = [inspect.getsource(m) for m in (post, training)]
     return "reference-" + cache.key(sources, source_digest(), data_digest(), versions, sys.version)
 
@@ -189,7 +203,8 @@ def reference_record() -> dict:
     """The reference training as a record ({params, epoch, history}) for a learner's fit that is the same."""
     from kata.shared import training
 
-    found = training.stored(reference_fit_key(), cache.folder("judge"))
+    name = reference_fit_key()
+    found = training.stored(name, cache.folder("judge")) if name else None
     if found is not None and {"params", "epoch", "history"} <= set(found[0]):
         return found[0]  # as stored beside its weights: no model to build
     model, _ = trained()
