@@ -90,6 +90,8 @@ def _names_used() -> set[str]:
         base = ROOT / top
         files = [base] if base.is_file() else [p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
         for path in files:
+            if path.name in ("settings.toml", "settings.py"):  # the registry itself
+                continue
             try:
                 names.update(re.findall(r"\bKATA_[A-Z][A-Z0-9_]*[A-Z0-9]\b", path.read_text(encoding="utf-8")))
             except (UnicodeDecodeError, OSError):

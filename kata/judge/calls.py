@@ -99,29 +99,28 @@ class _Follow:
         out_open = self.out is not None or any(k.data == "out" for k in self.selector.get_map().values())
         return self.ended_at is not None and (not out_open or time.monotonic() - self.ended_at > DRAIN)
 
+    def _take(self, name: str) -> bytes | None:
+        """What arrived on a channel ("ctrl" or "out"); None when there is nothing (a spurious wake-up) or it just
+        ended (it is then closed and left out of the watch)."""
+        sock = getattr(self, name)
+        data = _recv(sock) if sock is not None else None
+        if data == b"":
+            self.selector.unregister(sock)
+            sock.close()
+            setattr(self, name, None)
+            return None
+        return data
+
     def _on_out(self) -> None:
-        if self.out is None:
-            return
-        data = _recv(self.out)
-        if data is None:
-            return
-        if not data:
-            self.selector.unregister(self.out)
-            self.out.close()
-            self.out = None
-            return
-        self.relay.feed(data)
-        if self.relay.over:
-            self.kill("output")
+        data = self._take("out")
+        if data is not None:
+            self.relay.feed(data)
+            if self.relay.over:
+                self.kill("output")
 
     def _on_ctrl(self) -> None:
-        if self.ctrl is None:
-            return
-        data = _recv(self.ctrl)
+        data = self._take("ctrl")
         if data is None:
-            return
-        if not data:
-            self.selector.unregister(self.ctrl)
             return
         try:
             messages = self.lines.feed(data)

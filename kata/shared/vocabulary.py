@@ -75,33 +75,37 @@ class Call(Word):
     SYNTAX = "syntax"
     UNSENDABLE = "unsendable"
     HARNESS_ERROR = "harness_error"
-    READY = "ready"  # a judge started ahead has loaded everything
-    RUN = "run"  # runner -> a judge started ahead: become this run's judge
-    STARTED = "started"  # a batch's judge -> runner: the judge forked for a run, {pid}
-    EXIT = "exit"  # ... and how it ended, {code}
 
 
 class Op(Word):
-    """The messages between the judge, the supervisor and a learner process."""
+    """The messages between the kata's processes, each one JSON object per line (kata.shared.framing)."""
 
     IMPORT = "import"
+    """judge -> supervisor: {modules} to import ahead of the calls."""
     SPAWN = "spawn"
+    """judge -> supervisor: {id, spec, limits, channels: {ctrl, out}}: start a learner process for a call."""
     KILL = "kill"
-    PING = "ping"
+    """judge -> supervisor: {id, reason}: stop that call's processes."""
+    PING, PONG = "ping", "pong"
     QUIT = "quit"
     IMPORTED = "imported"
+    """supervisor -> judge: {done, failed}."""
     SPAWNED = "spawned"
+    """supervisor -> judge: {id, pid}."""
     ENDED = "ended"
-    PONG = "pong"
+    """supervisor -> judge: {id, exit, signal, reason, strays, seconds, cpu_seconds, memory_mb}."""
     ERROR = "error"
-    EVENT = "event"  # learner process -> judge: model.fit was called ... (the judge replies)
-    REPLY = "reply"
+    """supervisor -> judge: {id, text}: a call that could not be started."""
+    EVENT, REPLY = "event", "reply"
+    """learner process -> judge: {name, data} (model.fit was called ...); the judge answers {action}."""
     RESULT = "result"
+    """learner process -> judge: how its call ended ({status}, kata.shared.vocabulary.Call)."""
     HARNESS_ERROR = "harness_error"
-    READY = "ready"  # a judge started ahead has loaded everything
-    RUN = "run"  # runner -> a judge started ahead: become this run's judge
-    STARTED = "started"  # a batch's judge -> runner: the judge forked for a run, {pid}
-    EXIT = "exit"  # ... and how it ended, {code}
+    """learner process -> judge: the kata's own side failed in it."""
+    READY, RUN = "ready", "run"
+    """a judge started ahead -> runner: loaded; runner -> it: {argv, env, channels}: become this run's judge."""
+    STARTED, EXIT = "started", "exit"
+    """a batch's judge -> runner: the judge forked for a run {pid}, then how it ended {code}."""
 
 
 class Event(Word):
