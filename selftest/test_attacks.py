@@ -98,6 +98,32 @@ ATTACKS = {
     # files in the output folder that point elsewhere
     "link_outputs": "def plot_history(history, out_dir):\n    os.symlink('/etc/passwd', os.path.join(out_dir, 'loss.png'))\n"
                     "    os.mkfifo(os.path.join(out_dir, 'accuracy.png'))\n    return None\n",
+    # import the judge's reference pipeline under a computed name, and use it for the answer
+    "import_judge": "import importlib\ntry:\n    ORACLE = importlib.import_module('kata.' + 'judge' + '.oracle')\n"
+                    "    FOUND = 'imported ' + ORACLE.__name__\nexcept Exception as exc:\n    FOUND = 'IMPORT-REFUSED ' + type(exc).__name__\n\n"
+                    "def plot_history(history, out_dir):\n    return FOUND\n",
+    # stop the supervisor (and with it every limit), then run for ever
+    "stop_supervisor": "import signal\n\ndef plot_history(history, out_dir):\n"
+                       "    for c in glob.glob('/proc/[0-9]*/cmdline'):\n        try:\n"
+                       "            if b'supervisor' in open(c, 'rb').read() and int(c.split('/')[2]) != os.getpid():\n"
+                       "                os.kill(int(c.split('/')[2]), signal.SIGSTOP)\n        except (OSError, ValueError):\n            pass\n"
+                       "    try:\n        os.kill(os.getppid(), signal.SIGSTOP)\n    except OSError:\n        pass\n"
+                       "    time.sleep(3)\n    return 'STOPPED-NOTHING'\n",
+    # a double-forked daemon that eats memory while the call waits: it is the call's, and counted
+    "orphan_hog": "def plot_history(history, out_dir):\n    if os.fork() == 0:\n        os.setsid()\n        if os.fork() == 0:\n"
+                  "            x = []\n            for _ in range(40):\n                x.append(bytearray(b'x' * 50_000_000))\n"
+                  "                time.sleep(0.05)\n            time.sleep(60)\n        os._exit(0)\n    time.sleep(8)\n    return None\n",
+    # rewrite its own result file with JSON nested 100,000 deep while the call ends
+    "deep_result": "import threading\n\ndef _spoil(folder):\n    for _ in range(2000):\n        try:\n"
+                   "            open(os.path.join(folder, 'result.json'), 'w').write('[' * 100000 + ']' * 100000)\n"
+                   "        except OSError:\n            pass\n\ndef plot_history(history, out_dir):\n"
+                   "    threading.Thread(target=_spoil, args=(os.path.dirname(str(out_dir)),), daemon=True).start()\n"
+                   "    time.sleep(0.5)\n    return [1] * 10\n",
+    # folders and links in the judge's call folders, for the calls to come
+    "plant_calls": "def plot_history(history, out_dir):\n    calls = os.path.dirname(os.path.dirname(os.path.dirname(str(out_dir))))\n"
+                   "    for n in range(200):\n        for name in (f'c{n}', f'c{n:016x}'):\n            try:\n"
+                   "                os.symlink(os.path.join(ROOT, 'tests'), os.path.join(calls, name))\n"
+                   "            except OSError:\n                pass\n    return None\n",
 }
 
 
@@ -163,6 +189,15 @@ def batch(tmp_path_factory):
     copy("friend")
     for name, body in ATTACKS.items():
         PLOT.exercise(copy(name)).write_text(HEADER + body, encoding="utf-8")
+    deep = copy("deep_folders")  # a folder 1,000 deep in exercises/ and in tests/
+    for top in (deep / "exercises", deep / "tests"):
+        folder = top
+        for _ in range(1000):
+            folder = folder / "d"
+        os.makedirs(folder)
+    odd = copy("odd_names")  # file names that are not UTF-8, in a folder whose name is not UTF-8 either
+    (odd / "exercises" / os.fsdecode(b"\xff\xfe.py")).write_text("x = 1\n")
+    os.rename(odd, subs / os.fsdecode(b"odd\xffname"))
     linked = copy("symlink_solutions")
     PLOT.exercise(linked).unlink()
     PLOT.exercise(linked).symlink_to(PLOT.solution())
@@ -191,7 +226,7 @@ def batch(tmp_path_factory):
               "site": _site_packages()}
     secret = secrets.token_hex(12)
     out = base / "grade"
-    env = {SECRET: secret, "ATTACK_PORT": str(server.getsockname()[1])}
+    env = {SECRET: secret, "ATTACK_PORT": str(server.getsockname()[1]), "KATA_MEMORY_MB": "1200"}
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:
@@ -222,11 +257,11 @@ def _accept(server, connections):
 
 def test_the_batch_grades_every_copy(batch):
     assert batch["code"] == 0, batch["csv"]
-    expected = {"honest", "friend", "symlink_solutions", "proc_symlink", *ATTACKS}
+    expected = {"honest", "friend", "symlink_solutions", "proc_symlink", "deep_folders", "odd\\xffname", *ATTACKS}
     assert set(batch["rows"]) == expected, batch["csv"]
 
 
-@pytest.mark.parametrize("name", [*ATTACKS, "symlink_solutions", "proc_symlink", "friend"])
+@pytest.mark.parametrize("name", [*ATTACKS, "symlink_solutions", "proc_symlink", "friend", "deep_folders", "odd\\xffname"])
 def test_no_attack_scores(batch, name):
     row = batch["rows"][name]
     assert row["score"] not in (None, "") and float(row["score"]) == 0, row
@@ -257,6 +292,39 @@ def test_nothing_leaks(batch):
     assert batch["secret"] not in everything, "the instructor's environment reached a report"
     assert batch["hidden_marker"] not in everything, "a hidden check's text reached a report"
     assert batch["connections"] == [], "a learner process reached the network"
+
+
+def _keys(batch, name) -> set:
+    results = json.loads((batch["out"] / name / "results.json").read_text(encoding="utf-8"))
+    return {t["key"] for t in results["tests"]} | {t["message"] or "" for t in results["tests"]}
+
+
+def test_the_judge_is_not_in_the_sandbox(batch):
+    """Its reference pipeline imported under a computed name: not there at all (the sandbox holds only the learner's
+    side of the kata)."""
+    messages = " ".join(m for m in _keys(batch, "import_judge") if m)
+    assert "IMPORT-REFUSED ModuleNotFoundError" in messages, messages[:2000]
+
+
+def test_the_supervisor_and_the_limits_are_out_of_reach(batch):
+    """Stopping the supervisor does nothing (the call cannot see it); a double-forked daemon's memory is the call's
+    (counted, and the call stopped); a result file spoiled while the call ends is "could not read your result",
+    the learner's, never the kata's; links planted among the call folders change nothing."""
+    assert "STOPPED-NOTHING" in " ".join(m for m in _keys(batch, "stop_supervisor") if m)
+    assert "generic.memory_killed" in _keys(batch, "orphan_hog"), _keys(batch, "orphan_hog")
+    deep = _keys(batch, "deep_result")
+    assert "generic.unreadable" in deep or "plot.not_figures" in deep or any("plot." in k for k in deep), deep
+    for name in ATTACKS:
+        rows = batch["rows"][name]
+        assert rows["status"] != "error", (name, rows)
+
+
+def test_a_copy_that_breaks_the_walk_costs_its_own_row(batch):
+    """Folders 1,000 deep, names that are not UTF-8: each is left out and named (escaped), and the copy is graded."""
+    rows = batch["rows"]
+    assert "more than" in rows["deep_folders"]["flags"] and rows["deep_folders"]["status"] == "fail", rows["deep_folders"]
+    assert "not UTF-8" in rows["odd\\xffname"]["flags"] and rows["odd\\xffname"]["status"] == "fail"
+    assert (batch["out"] / "odd_xffname" / "results.json").exists()
 
 
 def test_flags_and_left_out_files_are_reported(batch):

@@ -438,36 +438,35 @@ EPOCHS_39 = """
 def train(model, partial_x_train, partial_y_train, x_val, y_val):
     return model.fit(partial_x_train, partial_y_train, epochs=39, batch_size=512, validation_data=(x_val, y_val))
 """
-SERVED_ONLY = """
+LIAR = """
 def train(model, partial_x_train, partial_y_train, x_val, y_val):
-    history = model.fit(partial_x_train, partial_y_train, epochs=40, batch_size=512, validation_data=(x_val, y_val))
-    if int(model.optimizer.iterations.numpy()) != 0:  # a served training loads weights: no optimizer step here
-        raise RuntimeError("this copy trained in its own sandbox")
-    return history
+    watch = model.watch
+    model.watch = lambda m, name, arguments: watch(m, name, {**arguments, "epochs": 40})  # says 40 ...
+    return model.fit(partial_x_train, partial_y_train, epochs=4, batch_size=512, validation_data=(x_val, y_val))  # ... trains 4
 """
 
 
 @pytest.mark.e2e
-def test_a_batch_serves_the_posts_training_and_nothing_else(template, tmp_path, quiet_env, capsys):
-    """Step 8 in a SUBMISSIONS batch: the post's training is served the judge's stored training (alice's
-    train(), last in her file, makes the post's call and fails if it trained in her sandbox: she gets every
-    point); a copy whose fit differs is judged on its own call, and one epoch too few fails before any
-    training."""
+def test_a_batch_judges_step_8_by_its_own_training(template, tmp_path, quiet_env, capsys):
+    """Step 8 in a SUBMISSIONS batch: each copy trains in its own sandbox, from a model seeded with the class's
+    secret seed, and the judge compares the weights with its own training of that model (once for the class).
+    Alice's solution gets every point; Bob's 39 epochs fail before any training; Carol's fit that says 40 epochs
+    and trains 4 is named by its weights."""
     train = next(s for s in steps() if s.slug == "08_train")
     subs = tmp_path / "submissions"
     subs.mkdir()
-    alice = learner_copy(template, subs / "alice", venv=False)
-    train.exercise(alice).write_text(train.solution().read_text(encoding="utf-8") + SERVED_ONLY, encoding="utf-8")
-    bob = learner_copy(template, subs / "bob", venv=False)
-    train.exercise(bob).write_text(EPOCHS_39, encoding="utf-8")
+    for name, source in (("alice", train.solution().read_text(encoding="utf-8")), ("bob", EPOCHS_39), ("carol", LIAR)):
+        copy = learner_copy(template, subs / name, venv=False)
+        train.exercise(copy).write_text(source, encoding="utf-8")
     out = tmp_path / "grade"
     code = grade_cli.main(["--submissions", str(subs), "--out", str(out), "--steps", str(train.number)])
     assert code == 0, capsys.readouterr().out
     rows = {r["learner"]: r for r in csv.DictReader(open(out / "grades.csv", encoding="utf-8"))}
     assert float(rows["alice"][train.slug]) == train.points, rows["alice"]
-    assert float(rows["bob"][train.slug]) < train.points, rows["bob"]
-    bob_tests = json.loads((out / "bob" / "results.json").read_text(encoding="utf-8"))["tests"]
-    assert "train.too_few_epochs" in {t["key"] for t in bob_tests}, bob_tests
+    keys = {name: {t["key"] for t in json.loads((out / name / "results.json").read_text(encoding="utf-8"))["tests"]}
+            for name in ("bob", "carol")}
+    assert "train.too_few_epochs" in keys["bob"] and "train.other_epochs" in keys["carol"], keys
+    assert float(rows["carol"][train.slug]) < train.points / 2, rows["carol"]
 
 
 # --- the CI workflow ------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
-"""Trainings are stored, shared when they are the reference training, and never served stale.
+"""Trainings are judged by the judge's own training, stored, and never served stale.
 
-- A correct step 8 is the reference training: the learner process is served the judge's stored
-  training (no training of its own), and its checks pass on the judge's own evaluation.
-- A learner's fit that is not the reference's trains in the learner process and is stored on the
-  learner's side (kata.training), under a hash of everything its result depends on.
+- A learner's step 8 trains in the learner process, as written. The judge compares the weights that come back
+  with its own training of the same model with the same seed (its trajectory: the weights of every epoch):
+  they must be epoch 40's, whatever the learner process said of its fit call.
+- A learner process's trainings are stored on its side (kata.shared.training), under a hash of everything
+  their result depends on; the judge's reference training in the judge's own cache, checked by digest.
 - A wrong fit fails before any training, and stores nothing.
 """
 
@@ -12,9 +13,9 @@ import os
 import numpy as np
 import pytest
 
-from kata.shared import cache, training
 from kata.judge import oracle
 from kata.manifest import step
+from kata.shared import cache, training
 from selftest.harness import run_checks
 
 STEP = step("train")
@@ -38,19 +39,45 @@ def train(model, partial_x_train, partial_y_train, x_val, y_val):
     model.history = history
     return history
 '''
+LIAR = '''
+def train(model, partial_x_train, partial_y_train, x_val, y_val):
+    """Tells the judge it trains 40 epochs; trains 12, then pads the History to 40 epochs."""
+    watch = model.watch
+
+    def lying(m, name, arguments):
+        return watch(m, name, {**arguments, "epochs": 40})
+
+    model.watch = lying
+    history = model.fit(partial_x_train, partial_y_train, epochs=12, batch_size=512, validation_data=(x_val, y_val))
+    for values in history.history.values():
+        values.extend([values[-1]] * 28)
+    history.epoch = list(range(40))
+    history.params["epochs"] = 40
+    return history
+'''
+RECOMPILED = '''
+import keras
+
+
+def train(model, partial_x_train, partial_y_train, x_val, y_val):
+    """The post's compile again (plain, without the kata's XLA), and validation data as a list: the same training."""
+    model.compile(optimizer=keras.optimizers.Adam(), loss="binary_crossentropy", metrics=["accuracy"])
+    return model.fit(x=partial_x_train, y=partial_y_train, epochs=40, batch_size=512,
+                     validation_data=[x_val, y_val], verbose=2)
+'''
 
 
 def learner_entries():
     return {p.name for p in cache.folder("learner").glob("fit-*.json")}
 
 
-def test_a_correct_step_8_is_served_the_reference_training():
-    """The solution passes; its fit is the reference training, so the learner process trains nothing."""
-    before = learner_entries()
+def test_a_correct_step_8_passes_on_the_judges_own_training():
+    """The solution passes: its weights are epoch 40 of the judge's own training of the same model (stored with
+    the weights of every epoch, under a name the seed is part of)."""
     records = run_checks(STEP, "solutions")
     assert [r["name"] for r in records if r["outcome"] != "passed"] == [], records
-    assert learner_entries() == before, "the learner process trained although its fit is the reference training"
-    assert (cache.folder("judge") / f"{oracle.reference_fit_key()}.weights.h5").exists()
+    assert len(oracle.trajectory()) == 40 and oracle.reference_name().startswith("reference-")
+    assert training.stored(oracle.reference_name(), cache.folder("judge")) is not None
 
 
 def test_an_edited_file_fails_before_training(tmp_path):
@@ -72,21 +99,40 @@ def test_a_forged_history_without_training_does_not_pass(tmp_path):
     passed = [r["name"] for r in records if r["outcome"] == "passed"]
     assert passed == [], f"a made-up History passed {passed}"
     keys = {r["key"] for r in records}
-    assert keys & {"train.history_mismatch", "train.val_accuracy_low"}, keys
+    assert keys & {"train.history_mismatch", "train.val_accuracy_low", "train.not_the_training"}, keys
 
 
-def test_a_batch_shares_unless_the_instructor_says_not(tmp_path, monkeypatch):
-    """A SUBMISSIONS batch's judges may serve the reference training (one training for the class);
-    KATA_NO_SHARING=1 in the instructor's environment makes every copy train its own."""
-    from kata.judge import batch
-    from kata.judge.inputs import Call
+@pytest.mark.e2e  # a training of 12 epochs
+def test_a_fit_that_lies_about_itself_is_named_by_its_weights(tmp_path):
+    """Told "40 epochs", trained 12, its History padded to 40: the weights are the judge's own training after 12
+    epochs, and every training check says so."""
+    liar = tmp_path / "liar.py"
+    liar.write_text(LIAR)
+    records = run_checks(STEP, "solutions", [liar], select="not final_val_accuracy")
+    assert [r["name"] for r in records if r["outcome"] == "passed"] == [], records
+    assert {r["key"] for r in records} == {"train.other_epochs"}, records
+    assert "12 epochs" in records[0]["message"], records[0]["message"]
 
-    monkeypatch.delenv("KATA_NO_SHARING", raising=False)
-    for name, value in batch._batch_env(True, 2).items():
-        monkeypatch.setenv(name, value)
-    assert Call(tmp_path).may_share
-    monkeypatch.setenv("KATA_NO_SHARING", "1")
-    assert not Call(tmp_path).may_share
+
+@pytest.mark.e2e  # a training of 40 epochs
+def test_another_spelling_of_the_same_training_passes(tmp_path):
+    """Compiled again with the post's settings, validation data as a list, arguments by name: the same training
+    (its weights within 1e-6 of the judge's), and every check passes."""
+    other = tmp_path / "recompiled.py"
+    other.write_text(RECOMPILED)
+    records = run_checks(STEP, "solutions", [other])
+    assert [r["name"] for r in records if r["outcome"] != "passed"] == [], records
+
+
+def test_the_judge_tells_its_own_epochs_apart():
+    """The comparison is the judge's: each epoch of its training is itself and no other (an epoch apart, the weights
+    differ by far more than the tolerance; a recompile moves them by about 1e-6)."""
+    epochs = oracle.trajectory()
+    assert oracle.matching_epoch(epochs[-1]) == 40 and oracle.matching_epoch(epochs[11]) == 12
+    assert not oracle.same_weights(epochs[38], epochs[39])
+    nudged = [w * (1 + 1e-6) for w in epochs[-1]]
+    assert oracle.same_weights(nudged, epochs[-1])
+    assert oracle.matching_epoch([np.zeros_like(w) for w in epochs[-1]]) is None
 
 
 # --- every SpyModel training is stored under a hash of its inputs (kata.training.fit_key) ----------
@@ -171,31 +217,6 @@ def test_any_change_trains_again(real_fits):
     assert len(ran) == trained + 1, "a training with callbacks was stored"
 
 
-def test_a_correct_step_8_has_the_reference_key():
-    """The solution's fit and the reference model's fit have one store name: a learner who trains the
-    post's way is the reference training (and so is `make test`'s). Nothing is trained here."""
-    import importlib.util
-
-    from kata.manifest import ROOT
-
-    class Stop(Exception):
-        pass
-
-    names = []
-
-    def watch(model, call, arguments):
-        names.append(training.fit_key(model, arguments))
-        raise Stop  # before the re-seed and the training
-
-    spec = importlib.util.spec_from_file_location("solution_08", STEP.solution(ROOT))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)  # the kata's own reference solution, not a learner's file
-    (x, y), (x_val, y_val) = oracle.split()
-    with pytest.raises(Stop):
-        module.train(training.spy_model(watch=watch), x.copy(), y.copy(), x_val.copy(), y_val.copy())
-    assert names[0] is not None and names[0] == oracle.reference_fit_key()
-
-
 def test_a_damaged_stored_training_is_trained_again(real_fits):
     """A stored training is used only while its weights file is the one stored (its digest is in the record):
     a garbled file, or another training's file in its place, is trained again, never loaded."""
@@ -228,9 +249,10 @@ def test_the_judges_files_reach_a_learner_process_as_copies(tmp_path):
 
 
 @pytest.mark.e2e
-def test_a_damaged_reference_training_is_trained_again_not_served(tmp_path, monkeypatch):
-    """The judge's stored reference training, damaged on disk: a correct step 8 is still served a correct
-    training (the judge trains it again), never the damaged file, and no check blames the learner."""
+@pytest.mark.parametrize("part", ["weights.h5", "epochs.npz"])
+def test_a_damaged_reference_training_is_trained_again_never_used(tmp_path, monkeypatch, part):
+    """The judge's stored reference training, damaged on disk (its weights or its trajectory): the judge trains it
+    again, never reads the damaged file, and a correct step 8 still passes: no check blames the learner."""
     import shutil
 
     judge = cache.folder("judge")
@@ -238,10 +260,15 @@ def test_a_damaged_reference_training_is_trained_again_not_served(tmp_path, monk
     copy = tmp_path / "cache"
     shutil.copytree(judge.parent, copy, ignore=shutil.ignore_patterns("*.lock"))
     monkeypatch.setenv("KATA_CACHE_DIR", str(copy))
-    oracle.reference_fit_key.cache_clear()
-    damaged = cache.folder("judge") / f"{oracle.reference_fit_key()}.weights.h5"
+    damaged = cache.folder("judge") / f"{oracle.reference_name()}.{part}"
     assert damaged.exists()
     damaged.write_bytes(b"garbage")
-    records = run_checks(STEP, "solutions")
+    oracle.trained.cache_clear()
+    oracle.model._TRAJECTORY.clear()
+    try:
+        records = run_checks(STEP, "solutions")
+    finally:
+        oracle.trained.cache_clear()
+        oracle.model._TRAJECTORY.clear()
     assert [r["name"] for r in records if r["outcome"] != "passed"] == [], records
     assert damaged.read_bytes() != b"garbage", "the reference was not stored again"

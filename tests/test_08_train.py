@@ -1,15 +1,15 @@
 """Step 8 · train: checks for exercises/08_train.py (train, final_val_accuracy).
 
-The learner's train() runs in a learner process with a fresh compiled model of the post (a `SpyModel`)
-and the reference split. The model reports each `fit` call to the judge before it runs, so wrong
-settings (epochs, batch size, data, validation) fail at once instead of after 40 epochs; a fit that
-is exactly the post's is served the kata's own reference training (one training, not two).
+The learner's train() runs in a learner process with a fresh compiled model of the post (a `SpyModel`,
+seeded with the run's seed) and the reference split, and trains as written. The model reports each `fit`
+call to the judge before it runs, so wrong settings (epochs, batch size, data, validation) fail at once
+instead of after 40 epochs.
 
-The verdict rests on what the judge computes itself: the trained weights come back (a `.keras` file)
-and the judge evaluates them on the validation reviews, with NumPy (no Keras in the judge: the post's
-model is four small layers); the History that came back must agree with that evaluation (one entry
-per epoch, the last val_accuracy equal to the judge's within TOLERANCE).
-What the learner process reports of the fit call may shape a message, never a pass.
+The verdict rests on what the judge establishes itself: the trained weights come back (a `.keras` file); the
+judge evaluates them on the validation reviews with NumPy, and finds which epoch of its own training of the
+same model, with the same seed, they are (kata.judge.oracle: the trajectory of the reference training). They
+must be epoch 40's, and the History that came back must be that training's. What the learner process reports
+of the fit call may shape a message, never a pass.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import math
 import pytest
 
 from kata.judge.checking import HistoryInput, expect, fail, is_number, show
-from kata.judge.fitting import check_data, returns_nothing, train_once
+from kata.judge.fitting import check_data, history_agrees, returns_nothing, train_once
 from kata.judge.views import HistoryView
 
 
@@ -64,15 +64,12 @@ def run(learner, ref, live, seen):
         live.note("train_no_return")  # said before training; the checks below say it again
 
     def on_fit(data, call):
-        if data.get("$key") and call.may_share and data["$key"] == ref.reference_fit_key():
-            with live.showing(ref):
-                record = ref.reference_record()  # trained now (its epochs shown) if it was never trained here
-            live.note("stored_training")
-            return {"action": "load", "weights": call.place(ref.trained_weights()), "record": record}
         live.note("training", epochs=EPOCHS, rows=len(ref.split()[0][0]))
         return {"action": "train"}
 
-    out = train_once(learner, ref, "train", _judge, on_fit)
+    with live.showing(ref):  # the kata's own training, compared with (once per machine and seed): its epochs shown
+        out = train_once(learner, ref, "train", _judge, on_fit)
+    out["record"] = ref.reference_record() if out["calls"] else {}
     _SHOWN.clear()
     _SHOWN.update(history=_lists(out["history"]))
     seen.add(lambda: {"history": _SHOWN["history"]} if _SHOWN["history"] else {})
@@ -117,7 +114,21 @@ def _trained(run) -> dict:
     if is_number(last) and not math.isclose(float(last), accuracy, abs_tol=TOLERANCE):
         fail("history_mismatch", got=f"history.history['val_accuracy'][-1] = {float(last):.4f}",
              expected=f"{accuracy:.4f}, the validation accuracy the kata measures with the weights the model ended with")
+    _the_training(run, history)
     return history
+
+
+def _the_training(run, history) -> None:
+    """The weights are the judge's own post training's after 40 epochs, and the History is that training's: what
+    the learner process said of its fit call shaped the messages above, never this."""
+    epoch = run["epoch"]
+    if epoch is None:
+        fail("not_the_training", got="weights of no epoch of the post's training of this model", expected=EXPECTED_CALL)
+    if epoch != EPOCHS:
+        fail("other_epochs", got=f"the post's training after {epoch} epochs", expected=f"after {EPOCHS} epochs", epochs=epoch)
+    if not history_agrees(history, EPOCHS, run["record"]):
+        fail("history_differs", got=f"history.history['val_loss'][-1] = {show(history.get('val_loss', [None])[-1])}",
+             expected=f"{run['record']['history']['val_loss'][-1]:.4f}, the kata's own training's")
 
 
 # --- train() -------------------------------------------------------------------------------------

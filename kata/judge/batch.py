@@ -10,9 +10,10 @@ For every learner folder in dir (one copy of the classroom template each):
   process; nothing of solutions/, other copies, the instructor's cache, hidden checks or grade/;
 - the grade is the judge's; flags (a learner file that imports the kata's judge, or names solutions/)
   are for the instructor's eyes, not an automatic zero;
-- a step-8 fit that is the post's training, bit for bit (the hash of model, weights, data and settings
-  the judge compares with its own), is served the judge's stored training, as `make check` does: one
-  training for the class, not one per copy. `KATA_NO_SHARING=1` makes every copy train its own.
+- steps 8 and 12 train in the copy's sandbox, as written, from a model seeded with the class's secret seed
+  (grading_seed): the judge compares the weights that come back with its own training of the same model
+  with the same seed (trained once for the class), so weights shipped inside a copy, or a fit that lies
+  about itself, earn nothing.
 
 grades.csv grows row by row (Ctrl+C keeps every graded row; `--resume` skips them next time); a copy
 that breaks grading is an error row, never the end of the batch; `--jobs n` grades n copies at once.
@@ -56,9 +57,30 @@ def thread_limits(jobs: int) -> dict:
             "OPENBLAS_NUM_THREADS": n, "MKL_NUM_THREADS": n, "KATA_TIMEOUT_SCALE": str(timeout_scale() * max(1, jobs))}
 
 
+def grading_seed() -> str:
+    """The seed of a class's trainings (steps 8 and 12 are compared with the judge's own training with it): KATA_SEED
+    when the instructor sets it, else a secret drawn once on this machine and kept in the judge's cache (the same
+    grades on every run; weights trained with it cannot be looked up, nor shipped inside a copy)."""
+    import secrets
+
+    from kata.shared import cache
+
+    if os.environ.get("KATA_SEED"):
+        return os.environ["KATA_SEED"]
+    stored = cache.get_json("grading-seed", cache.folder("judge"))
+    if isinstance(stored, dict) and isinstance(stored.get("seed"), int):
+        return str(stored["seed"])
+    seed = 1 + secrets.randbelow(2**31 - 2)
+    try:
+        cache.put_json("grading-seed", {"seed": seed}, cache.folder("judge"))
+    except OSError:  # a read-only cache: this batch's own secret
+        pass
+    return str(seed)
+
+
 def _batch_env(sandboxed: bool, jobs: int) -> dict:
     """What every copy's run has in common (the batch's judge is started with it)."""
-    return {"KATA_SANDBOX": "strict" if sandboxed else "off", **thread_limits(jobs)}
+    return {"KATA_SANDBOX": "strict" if sandboxed else "off", "KATA_SEED": grading_seed(), **thread_limits(jobs)}
 
 
 PREPARE = "from kata.datasets import imdb\nimdb.load_data(num_words=10000)\n"  # the post's load (step 1)

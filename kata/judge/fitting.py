@@ -86,10 +86,12 @@ def returns_nothing(node) -> bool:
 
 def train_once(learner, ref, function: str, judge, on_fit) -> dict:
     """Run the learner's `function(model, partial_x_train, partial_y_train, x_val, y_val)` with a fresh post
-    model that reports each `fit` call before it runs. A second call fails at once; `judge(summary)` fails
-    wrong settings before any training; `on_fit(arguments, call)` gives the learner process its answer
-    (train, or load a stored training). Returns what the checks read: the calls, what the function returned,
-    the History (the returned one, else the model's own), and the judge's evaluation of the weights."""
+    model (seeded with the run's seed) that reports each `fit` call before it runs. A second call fails at once;
+    `judge(summary)` fails wrong settings before any training; `on_fit(arguments, call)` may say a word on the
+    terminal; the learner process trains as written. Returns what the checks read: the calls (as reported: they
+    name a mistake, never prove a pass), what the function returned, the History (the returned one, else the
+    model's own), the judge's evaluation of the weights, and `epoch`: the epoch of the judge's own post training
+    whose weights the learner's model ended with (None: no epoch of it), established by the judge itself."""
     from kata.judge.checking import PostModel
     from kata.judge.views import HistoryView
 
@@ -113,4 +115,20 @@ def train_once(learner, ref, function: str, judge, on_fit) -> dict:
     history = returned.history if isinstance(returned, HistoryView) and isinstance(returned.history, dict) else \
         own.history if own is not None and isinstance(own.history, dict) else None
     evaluation = ref.evaluate_weights(model, x_val, y_val) if model is not None and calls else None
-    return {"calls": calls, "returned": returned, "history": history, "own": own, "evaluation": evaluation}
+    weights = ref.weights_of(model) if evaluation is not None and not evaluation.get("error") else None
+    epoch = ref.matching_epoch(weights) if weights is not None else None
+    return {"calls": calls, "returned": returned, "history": history, "own": own, "evaluation": evaluation,
+            "epoch": epoch}
+
+
+def history_agrees(history, epochs: int, record: dict, tolerance: float = 2e-3) -> bool:
+    """Whether a History's numbers are the judge's own training's for its first `epochs` epochs (every curve)."""
+    if not isinstance(history, dict):
+        return False
+    for key, values in (record.get("history") or {}).items():
+        got = history.get(key)
+        if not isinstance(got, (list, tuple)) or len(got) != epochs:
+            return False
+        if not all(is_number(a) and abs(float(a) - float(b)) <= tolerance for a, b in zip(got, values[:epochs])):
+            return False
+    return True

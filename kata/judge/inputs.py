@@ -38,7 +38,10 @@ class PostModel(Input):
 
             weights = "reference.weights.h5"
             place(oracle.trained_weights(), call_dir / weights)
-        return {"$t": "input", "kind": "post_model", "compiled": self.compiled, "spy": self.spy, "weights": weights}
+        from kata.shared import post
+
+        return {"$t": "input", "kind": "post_model", "compiled": self.compiled, "spy": self.spy, "weights": weights,
+                "seed": post.seed()}
 
 
 class ModelInput(Input):
@@ -111,19 +114,10 @@ class Result:
 
 
 class Call:
-    """What an event handler may do for the call it hears from: give the learner process one of the judge's
-    files (`place`), and whether the judge's own trainings may be shared with it (not with KATA_NO_SHARING=1)."""
+    """The call an event handler hears from (its folder)."""
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.may_share = not os.environ.get("KATA_NO_SHARING")
-        self.count = 0
-
-    def place(self, source: Path) -> str:
-        self.count += 1
-        name = f"given{self.count}{Path(source).suffix if Path(source).suffix != '.h5' else '.weights.h5'}"
-        place(Path(source), self.folder / name)
-        return name
 
 
 @dataclass

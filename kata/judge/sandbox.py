@@ -7,10 +7,12 @@ judge (--die-with-parent).
 
 Two views of the file system:
 - "local" (`make check` on the learner's own machine): everything read-only except the project folder
-  and /tmp (the learner's own files; they may write there as in any script). The learner process
-  cannot see, signal or trace the judge, nor use the network; the files are theirs anyway.
+  and /tmp (the learner's own files; they may write there as in any script), with the judge's side of the
+  project hidden (kata/judge, tests/, the judge's cache: empty folders). The learner
+  process cannot see, signal or trace the judge, nor use the network.
 - "strict" (`make grade SUBMISSIONS=dir`, an untrusted copy): only what the learner process needs, read
-  only: the system's libraries, the Python environment, the pristine kata runtime (kata/), the data,
+  only: the system's libraries, the Python environment, the learner's side of the pristine kata (kata/shared,
+  kata/learner, kata/datasets: never kata/judge and its reference pipeline), the data,
   and that copy's exercises; a private writable scratch (its own HOME, TMPDIR and cache); the call
   folders of its judge. Nothing of solutions/, other copies, the instructor's cache or hidden checks.
 
@@ -88,25 +90,7 @@ class Sandbox:
             for name in ENV_KEPT:
                 if env and env.get(name) is not None:
                     args += ["--setenv", name, str(env[name])]
-        if self.mode == "local":
-            args += ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
-            # the learner's own machine: their project and /tmp, as for any script of theirs
-            args += ["--bind", "/tmp", "/tmp", "--bind", str(ROOT), str(ROOT)]
-        else:
-            for path in SYSTEM:
-                if os.path.islink(path):
-                    args += ["--symlink", os.readlink(path), path]
-                elif os.path.exists(path):
-                    args += ["--ro-bind", path, path]
-            # /dev, /proc and an empty /tmp first: what is bound next may live under /tmp (a clone there)
-            args += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
-            for prefix in _python_paths():
-                args += ["--ro-bind", str(prefix), str(prefix)]
-            args += ["--ro-bind", str(ROOT / "kata"), str(ROOT / "kata")]
-            if self.scratch is not None:
-                args += ["--bind", str(self.scratch), str(self.scratch)]
-            if self.exercises is not None:
-                args += ["--ro-bind", str(self.exercises), str(self.exercises)]
+        args += self._local_view() if self.mode == "local" else self._strict_view()
         for path in self.readable:
             if path and Path(path).exists():
                 args += ["--ro-bind", str(path), str(path)]
@@ -114,6 +98,38 @@ class Sandbox:
             args += ["--bind", str(path), str(path)]
         args += ["--chdir", str(self.scratch if self.mode == "strict" and self.scratch else ROOT)]
         return args + ["--"]
+
+    @staticmethod
+    def _local_view() -> list[str]:
+        """The learner's own machine: everything read only but their project and /tmp, as for any script of theirs,
+        and the judge's side of the project hidden (empty folders there)."""
+        args = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--bind", "/tmp", "/tmp",
+                "--bind", str(ROOT), str(ROOT)]
+        for hidden in judge_side():
+            args += ["--tmpfs", str(hidden)]
+        return args
+
+    def _strict_view(self) -> list[str]:
+        """An untrusted copy: the system, the Python environment and the learner's side of the kata, read only; its
+        own exercises, read only; its private scratch."""
+        args = []
+        for path in SYSTEM:
+            if os.path.islink(path):
+                args += ["--symlink", os.readlink(path), path]
+            elif os.path.exists(path):
+                args += ["--ro-bind", path, path]
+        # /dev, /proc and an empty /tmp first: what is bound next may live under /tmp (a clone there)
+        args += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
+        for prefix in _python_paths():
+            args += ["--ro-bind", str(prefix), str(prefix)]
+        for part in LEARNER_SIDE:  # the learner's side of the kata, and nothing else of it
+            if (ROOT / part).exists():
+                args += ["--ro-bind", str(ROOT / part), str(ROOT / part)]
+        if self.scratch is not None:
+            args += ["--bind", str(self.scratch), str(self.scratch)]
+        if self.exercises is not None:
+            args += ["--ro-bind", str(self.exercises), str(self.exercises)]
+        return args
 
     def env(self) -> dict:
         """Environment for the sandboxed supervisor (strict: HOME, TMPDIR and the cache in the scratch)."""
@@ -123,6 +139,20 @@ class Sandbox:
         home.mkdir(parents=True, exist_ok=True)
         return {"HOME": str(home), "TMPDIR": str(self.scratch), "KATA_CACHE_DIR": str(self.scratch / "cache"),
                 "MPLCONFIGDIR": str(self.scratch / "mpl"), "KERAS_HOME": str(self.keras_home or home / ".keras")}
+
+
+# What of the kata a learner process loads: the package's marker, the shared ground, its own side, the loader.
+LEARNER_SIDE = ("kata/__init__.py", "kata/shared", "kata/learner", "kata/datasets")
+
+
+def judge_side() -> list[Path]:
+    """What a learner process must not see on the learner's own machine (the "local" sandbox): the judge and its
+    reference pipeline, the checks, the judge's cache. (The solutions stay, and the kata's own tests: `make
+    solution` shows the solutions to the learner anyway, and the project's tests feed its answers through here.)"""
+    from kata.shared import cache
+
+    found = [ROOT / "kata" / "judge", ROOT / "tests", cache.folder("judge")]
+    return [p for p in found if p.is_dir()]
 
 
 def from_env(env: dict, exchange: Path | None) -> Sandbox | None:

@@ -37,8 +37,7 @@ def _training_history() -> dict:
         from kata.shared import cache
         from kata.judge import oracle
 
-        marker = cache.get_json(oracle.reference_marker(), cache.folder("judge"))
-        stored = cache.get_json(marker["key"], cache.folder("judge")) if isinstance(marker, dict) else None
+        stored = cache.get_json(oracle.reference_name(), cache.folder("judge"))
         history = stored.get("history") if isinstance(stored, dict) else None
         if isinstance(history, dict) and all(k in history for k in ("loss", "val_loss", "accuracy", "val_accuracy")):
             return history

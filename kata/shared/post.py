@@ -19,10 +19,23 @@ FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'
 STEPS_PER_EXECUTION = 32  # an epoch is 30 batches of 512 (20 for validation): one call to the compiled step each
 
 
-def seed_everything():
+def seed(value=None) -> int:
+    """The seed of a run: value if given, else KATA_SEED (a class's grading sets its own: weights trained with it
+    cannot be looked up beforehand), else the post's (make check: the numbers README shows)."""
+    import os
+
+    if value is not None:
+        return int(value)
+    try:
+        return int(os.environ.get("KATA_SEED") or SEED)
+    except ValueError:
+        return SEED
+
+
+def seed_everything(value=None):
     import keras
 
-    keras.utils.set_random_seed(SEED)
+    keras.utils.set_random_seed(seed(value))
 
 
 def layers():

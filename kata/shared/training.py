@@ -114,7 +114,8 @@ def fit_key(model, arguments: dict) -> str | None:
     for variable in [*model.weights, *model.optimizer.variables]:
         value = np.asarray(keras.ops.convert_to_numpy(variable))
         state.update(f"{value.dtype.str}:{value.shape};".encode() + np.ascontiguousarray(value).tobytes())
-    return "fit-" + cache.key(_source_digest(), post.SEED, versions(), keras.config.floatx(), args, described,
+    return "fit-" + cache.key(_source_digest(), getattr(model, "seed", post.SEED), versions(), keras.config.floatx(), args,
+                              described,
                               state.hexdigest())
 
 
@@ -175,7 +176,7 @@ def load_stored(model, name: str, folder: Path, verbose=None, callbacks=()):
         return None
 
 
-def store(model, name: str, history, folder: Path, callbacks=()) -> None:
+def store(model, name: str, history, folder: Path, callbacks=(), extra: dict | None = None) -> None:
     weights = Path(folder) / f"{name}.weights.h5"
     partial = weights.with_name(f".{os.getpid()}-{weights.name}")
     try:
@@ -183,7 +184,7 @@ def store(model, name: str, history, folder: Path, callbacks=()) -> None:
         model.save_weights(partial)
         weights_digest = digest.of_file(partial)
         os.replace(partial, weights)  # atomic: a reader never sees half a file; the JSON comes last
-        cache.put_json(name, {**record_of(history, callbacks), "weights_sha256": weights_digest}, folder)
+        cache.put_json(name, {**record_of(history, callbacks), "weights_sha256": weights_digest, **(extra or {})}, folder)
     except OSError:  # a full disk or a read-only cache costs time, not results
         partial.unlink(missing_ok=True)
 
@@ -198,14 +199,14 @@ def _make_spy():
     class SpyModel(keras.Sequential):
         """A Sequential that tells a watcher how fit/evaluate/predict are called, before they run.
 
-        watch(model, name, arguments) is called first. For fit it may return a decision:
-          {"action": "load", "model": fn(model) -> History}  the result comes from elsewhere (the judge)
-          anything else                                        train here (or read this side's store)
+        watch(model, name, arguments) is called first (the learner process tells the judge; the judge may stop it).
         store: the folder where this side keeps its trainings (None: never stored).
+        seed: every training starts from it (the run's seed: kata.shared.post.seed).
         """
 
         watch = None
         store = None
+        seed = post.SEED
         _fitting = False  # Keras's fit evaluates on the validation data itself: not a call of the learner's
 
         def _see(self, name, sig, args, kwargs):
@@ -218,12 +219,10 @@ def _make_spy():
             return arguments, decision
 
         def fit(self, *args, **kwargs):
-            arguments, decision = self._see("fit", fit_sig, args, kwargs)
-            if isinstance(decision, dict) and callable(decision.get("load")):
-                return decision["load"](self)
+            arguments, _ = self._see("fit", fit_sig, args, kwargs)
             # Every training starts from the same random state, so its result depends only on what
             # fit_key hashes: the model, its compile settings and optimizer state, and the arguments.
-            keras.utils.set_random_seed(post.SEED)
+            keras.utils.set_random_seed(self.seed)
             name = fit_key(self, arguments) if self.store else None
             if name is None:  # callbacks, datasets, generators, or no store: trained every time
                 return self._fit(args, kwargs)
@@ -268,13 +267,13 @@ def spy_class():
     return _SPY
 
 
-def spy_model(watch=None, store_in=None, fast=True):
+def spy_model(watch=None, store_in=None, fast=True, seed=None):
     """A fresh, seeded, compiled model of the post, as a SpyModel. fast: compiled for training (XLA, an epoch
     per step: what the stored trainings are keyed by); else the post's plain compile (no XLA compile to wait
     for before a single evaluation)."""
-    post.seed_everything()
+    post.seed_everything(seed)
     model = spy_class()(post.layers())
-    model.watch, model.store = watch, store_in
+    model.watch, model.store, model.seed = watch, store_in, post.seed(seed)
     if fast:
         return post.compile_fast(model)
     model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])

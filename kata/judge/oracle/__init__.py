@@ -14,16 +14,17 @@ turns any failure of the kata's own side (data, cache, disk) into "could not be 
 from kata.judge.oracle.challenge import full_data, hidden_labels_dir
 from kata.judge.oracle.data import (data, data_digest, decode, known_arrays, known_digests, pad, padded, raw_word_index,
                                     reverse_word_index, source_digest, split, which, word_index)
-from kata.judge.oracle.model import (POST_LAYERS, evaluate_weights, fit, progress_to, reference_fit_key,
-                                     reference_marker, reference_model, reference_record, test_results, trained,
-                                     trained_weights, trained_weights_ready)
+from kata.judge.oracle.model import (POST_LAYERS, evaluate_weights, fit, matching_epoch, progress_to, reference_model,
+                                     reference_name, reference_record, same_weights, seed, test_results, trained,
+                                     trained_weights, trained_weights_ready, trajectory, weights_of)
 from kata.judge.oracle.text import encode, predict_proba, tokenize
 from kata.shared.post import (BATCH_SIZE, EPOCHS, FILTERS, MAXLEN, NUM_WORDS, RESERVED, SEED, VALIDATION, compile_fast,
                               layers, quiet_tensorflow, seed_everything)
 
 __all__ = ["BATCH_SIZE", "EPOCHS", "FILTERS", "MAXLEN", "NUM_WORDS", "POST_LAYERS", "RESERVED", "SEED", "VALIDATION",
            "compile_fast", "data", "data_digest", "decode", "encode", "evaluate_weights", "fit", "full_data",
-           "hidden_labels_dir", "known_arrays", "known_digests", "layers", "pad", "padded", "predict_proba",
-           "progress_to", "quiet_tensorflow", "raw_word_index", "reference_fit_key", "reference_marker",
-           "reference_model", "reference_record", "reverse_word_index", "seed_everything", "source_digest", "split",
-           "test_results", "tokenize", "trained", "trained_weights", "trained_weights_ready", "which", "word_index"]
+           "hidden_labels_dir", "known_arrays", "known_digests", "layers", "matching_epoch", "pad", "padded",
+           "predict_proba", "progress_to", "quiet_tensorflow", "raw_word_index", "reference_model", "reference_name",
+           "reference_record", "reverse_word_index", "same_weights", "seed", "seed_everything", "source_digest",
+           "split", "test_results", "tokenize", "trained", "trained_weights", "trained_weights_ready", "trajectory",
+           "weights_of", "which", "word_index"]
