@@ -76,4 +76,22 @@ def main(argv=None) -> int:
     from kata.shared.post import quiet_tensorflow
 
     quiet_tensorflow()  # before anything imports TensorFlow here (make try trains and reads models)
-    return getattr(importlib.import_module(args.target_module), args.function)(args)
+    try:
+        return getattr(importlib.import_module(args.target_module), args.function)(args)
+    except OSError as exc:  # the kata's own side (a full disk, a read-only folder): one sentence, exit 2
+        print(t("ui.fault", reason=fault_reason(exc)), file=sys.stderr)
+        return 2
+
+
+def fault_reason(exc: OSError) -> str:
+    """An OSError of the kata's own side as a few words (the disk is full, a folder is read-only, ...)."""
+    import errno
+
+    where = f" ({exc.filename})" if exc.filename else ""
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return f"the disk is full{where}"
+    if exc.errno == errno.EROFS:
+        return f"a folder it writes in is read-only{where}"
+    if exc.errno == errno.EACCES:
+        return f"permission denied{where}"
+    return f"{exc.strerror or type(exc).__name__}{where}"

@@ -83,7 +83,7 @@ def cmd_check(args, supervisor=None, spare=None, exchange=None) -> int:
         print(t("ui.next_start", file=f"exercises/{current.step.slug}.py"))
     level = min(state.load().get("hints", {}).get(current.step.name, 0) + 1, levels)
     print(t("ui.next_hint", level=level, levels=levels, number=current.step.number))
-    return 1
+    return 2 if current.state == State.UNCHECKED else 1  # the kata's side failed: not the learner's
 
 
 def _all_done(report, only, newly, lang) -> int:

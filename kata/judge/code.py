@@ -183,9 +183,9 @@ class Learner:
             outcome = calls.run_call(sup, spec, all_limits, events(on_event, Call(call_dir)), relay)
         except SupervisorError as exc:
             raise KataFault(str(exc)) from None
-        return self._verdict(name, outcome, all_limits, keep, models)
+        return self._verdict(name, outcome, all_limits, keep, models, out_dir)
 
-    def _verdict(self, name, outcome: calls.Outcome, limits: dict, keep, models="keras") -> Result:
+    def _verdict(self, name, outcome: calls.Outcome, limits: dict, keep, models="keras", out_dir=None) -> Result:
         if outcome.stopped_by is not None:
             raise outcome.stopped_by
         result, ended = outcome.result, outcome.ended or {}
@@ -193,6 +193,8 @@ class Learner:
         status = (result or {}).get("status")
         if status == "returned":
             return self._decode(outcome, keep, output, models)
+        if out_dir is not None and verdicts.short_of_room(result, out_dir, limits):  # the OS says so, not the learner
+            raise KataFault(f"the disk is too full where the learner's calls write ({out_dir.parent})")
         if result is not None and status is not None:
             raise verdicts.from_result(name, result, self._rel())
         raise verdicts.from_end(ended, limits)

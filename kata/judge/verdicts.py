@@ -7,6 +7,8 @@ from the returned files itself. A fault of the kata's own side is a KataFault ("
 
 from __future__ import annotations
 
+import os
+
 from kata.judge.calls import kill_signal_name
 from kata.judge.feedback import Feedback, KataFault, crashed
 from kata.shared import settings
@@ -15,8 +17,6 @@ from kata.shared.vocabulary import Call
 
 def default_limits(wall: float) -> dict:
     """The learner process's limits for a call of `wall` seconds (environment variables may raise them)."""
-    import os
-
     cpus = os.cpu_count() or 2
     return {
         "wall_seconds": wall,
@@ -26,6 +26,22 @@ def default_limits(wall: float) -> dict:
         "processes": int(settings.number("KATA_PROCESSES")),
         "output_bytes": int(settings.number("KATA_OUTPUT_MB") * 1_000_000),
     }
+
+
+def short_of_room(result: dict | None, folder, limits: dict) -> bool:
+    """Whether a call that failed writing (its result, or a file of its own) failed because the machine is short of
+    room: the file system holding `folder` has less free space, as the operating system reports it, than the
+    largest file a call may write. Then the call was stopped by the machine, never by the learner's code."""
+    r = result or {}
+    writing = r.get("status") == Call.UNSENDABLE or (r.get("status") == Call.RAISED and (
+        r.get("errno") is not None or _s(r.get("type")) in ("OSError", "IOError")))
+    if not writing:
+        return False
+    try:
+        st = os.statvfs(folder)
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < limits.get("file_bytes", 0)
 
 
 def _s(value, limit=300) -> str:
