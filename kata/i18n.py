@@ -9,6 +9,7 @@ say so). Counts in a message follow its language: 25,000 / 25.000.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -47,18 +48,40 @@ def catalog(language: str) -> dict:
     return out
 
 
-class _Safe(dict):
-    def __missing__(self, key):
-        return "{" + key + "}"
-
-
 def t(key: str, language: str | None = None, **values) -> str:
     """The message `key` in the learner's language (English if missing there), filled with values."""
     language = language or lang()
     text = catalog(language).get(key) or catalog("en").get(key)
     if text is None:
         return key
-    return text.format_map(_Safe(values)).strip()
+    return fill(text, values, language)
+
+
+_DECIMAL = re.compile(r"-?(0\.\d+|\d{1,9}\.\d{4,})")  # a measure (0.34, 0.8861, 12.3456); never a version (3.11)
+
+
+def fill(template: str, values: dict, language: str) -> str:
+    """The template with its fields filled. A number in prose follows the language (25,000 / 25.000, 0.8861 /
+    0,8861); a number written as code (after `=`, or between backticks) stays as Python writes it."""
+    import string
+
+    out, code = [], False
+    for literal, field, spec, conversion in string.Formatter().parse(template):
+        out.append(literal)
+        code ^= literal.count("`") % 2 == 1
+        if field is None:
+            continue
+        if field not in values:
+            out.append("{" + field + "}")
+            continue
+        value = values[field]
+        if isinstance(value, str) and _DECIMAL.fullmatch(value):  # a number sent as text is still a number
+            value = float(value)
+        if code or literal.endswith("=") or isinstance(value, bool) or not isinstance(value, (int, float)):
+            out.append(format(value, spec or "") if not conversion else str(value))
+        else:
+            out.append(_prose(value, language))
+    return "".join(out).strip()
 
 
 def has(key: str) -> bool:
@@ -73,4 +96,17 @@ def number(value, language: str | None = None) -> str:
     if isinstance(value, int):
         text = f"{value:,}"
         return text.replace(",", ".") if language == "pt_BR" else text
-    return f"{value:.4f}"
+    return decimal(f"{value:.4f}", language)
+
+
+def decimal(text: str, language: str | None = None) -> str:
+    """A decimal number written in the language: 0.8861 / 0,8861."""
+    return text.replace(".", ",") if (language or lang()) == "pt_BR" else text
+
+
+def _prose(value, language: str) -> str:
+    """A number inside a sentence: counts with their thousands, measures with up to four decimals."""
+    if isinstance(value, int) or (abs(value) < 1e15 and float(value).is_integer() and abs(value) >= 1000):
+        return number(int(value), language)
+    text = f"{value:.4f}".rstrip("0").rstrip(".") if abs(value) >= 1e-4 or value == 0 else f"{value:.2e}"
+    return decimal(text, language)

@@ -99,9 +99,25 @@ def used_keys():
                     yield step, key if "." in key else f"{step.name}.{key}"
 
 
-def test_every_key_the_checks_use_has_a_message():
-    for step, key in used_keys():
-        assert i18n.has(f"{key}.cause") or i18n.has(f"{key}.text"), f"{step.test().name}: no message for {key}"
+def judge_keys():
+    """Every failure message key the judge itself raises (Feedback("...", "generic.x"), the known causes)."""
+    import re
+
+    for path in sorted((ROOT / "kata" / "judge").rglob("*.py")):
+        for key in re.findall(r'"((?:generic|known)\.[a-z_]+)"', path.read_text(encoding="utf-8")):
+            yield path, key
+
+
+def test_every_failure_says_what_was_checked_and_the_likely_cause():
+    """Feedback is the product: every message a failing check can give, in both languages, says what was
+    checked (or what happened) and the likely cause; none is a bare error."""
+    missing = []
+    for where, key in [(s.test().name, k) for s, k in used_keys()] + [(p.name, k) for p, k in judge_keys()]:
+        for lang in i18n.LANGS:
+            catalog = i18n.catalog(lang)
+            if not (f"{key}.checked" in catalog or f"{key}.text" in catalog) or f"{key}.cause" not in catalog:
+                missing.append(f"{where}: {key} ({lang}) lacks {'checked/text' if f'{key}.cause' in catalog else 'cause'}")
+    assert not missing, "\n".join(sorted(set(missing)))
 
 
 def test_readme_in_both_languages():

@@ -33,10 +33,12 @@ def test_a_line_with_a_missing_value_is_left_out():
     assert lines("load", {"train": 25000, "test": 25000, "positive": 12500, "negative": 12500})
 
 
-def test_counts_follow_the_language_and_measures_keep_their_point():
+def test_numbers_follow_the_language():
     pt = lines("load", {"train": 25000, "test": 25000, "positive": 12500, "negative": 12500}, "pt_BR")[0]
     assert "25.000" in pt and "12.500" in pt
-    assert "0.8772" in lines("evaluate", {"loss": 0.3114, "accuracy": 0.87721}, "pt_BR")[0]
+    shown = lines("evaluate", {"loss": 0.3114, "accuracy": 0.87721}, "pt_BR")[0]
+    assert "0,8772" in shown and "0.87" not in shown
+    assert "0.8772" in lines("evaluate", {"loss": 0.3114, "accuracy": 0.87721}, "en")[0]
 
 
 def test_text_from_the_learners_code_cannot_reach_the_terminal_as_codes():

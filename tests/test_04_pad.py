@@ -6,9 +6,19 @@ import numpy as np
 import pytest
 
 from kata.judge.checking import expect, fail, show
+from kata.judge.knobs import Knob, Space
 from kata.i18n import t
 
 SAMPLES = 5  # short and long reviews looked at to tell which setting is wrong
+
+# The post's pad_sequences call, knob by knob: the values a learner may write instead of the post's.
+KNOBS = [
+    Knob("padding", "post", ("pre",), call="pad_sequences", arg="padding", also=("dict",)),
+    Knob("maxlen", 256, (250, 255, 257, 200, 128, 100, 500, 512), call="pad_sequences", arg="maxlen", also=("dict",)),
+    Knob("truncating", "pre", ("post",), call="pad_sequences", arg="truncating", also=("dict",)),
+    Knob("value", 0, (1, 2, 3, -1), call="pad_sequences", arg="value", also=("dict",)),
+    Knob("dtype", "int32", ("float32",), call="pad_sequences", arg="dtype", also=("dict",)),
+]
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +44,32 @@ def _name(which):
     return t(f"pad.which.{which}")
 
 
+def _space(ref, reviews, which) -> Space:
+    """The post's padding of a sample of the reviews (short ones, long ones, the first ones), knob by knob."""
+    ragged = reviews[which][0]
+    short, long_ = _samples(reviews, which, short=True), _samples(reviews, which, short=False)
+    rows = sorted(set(short + long_ + list(range(10))))
+    sample = [ragged[i] for i in rows]
+
+    def build(**settings):
+        return ref.pad(sample, **settings)
+
+    def same(got, built):
+        part = got[rows]
+        return part.shape == built.shape and part.dtype.kind == built.dtype.kind and np.array_equal(part, built)
+
+    return Space(KNOBS, build, same, what="pad.knob_what.checked")
+
+
+def _diagnose(arr, ref, reviews, which):
+    """A padded set that is not the post's, named by the knob whose change gives it, when one does."""
+    expected = reviews[which][1]
+    if arr.shape == expected.shape and arr.dtype.kind == expected.dtype.kind and np.array_equal(arr, expected):
+        return
+    if arr.ndim == 2 and arr.shape[0] == expected.shape[0]:
+        _space(ref, reviews, which).check(arr, "pad", which=_name(which))
+
+
 def _array(result, reviews, which):
     """The learner's padded set as a 2-D array, or the message saying it is not padded."""
     value = result[which]
@@ -46,9 +82,11 @@ def _array(result, reviews, which):
     return arr
 
 
-def _matrix(result, reviews, which):
-    """The learner's padded set as a 2-D array of the right shape, or the message saying why not."""
+def _matrix(result, reviews, which, ref):
+    """The learner's padded set as a 2-D array of the right shape, or the message saying why not: first the
+    post's knob whose change gives it, when one does."""
     arr, expected = _array(result, reviews, which), reviews[which][1]
+    _diagnose(arr, ref, reviews, which)
     expect(arr.shape[0] == expected.shape[0], "rows", got=arr.shape, expected=expected.shape, which=_name(which))
     longest = max(len(r) for r in reviews[which][0])
     key = "maxlen" if arr.shape[1] == longest else "maxlen_other"  # no maxlen at all, or another one
@@ -107,9 +145,9 @@ def _check_truncating(arr, reviews, which):
                  which=_name(which), length=len(words))
 
 
-def _check_all(result, reviews, which):
+def _check_all(result, reviews, which, ref):
     """Every check in order, then the exact comparison with pad_sequences' reference result."""
-    arr = _matrix(result, reviews, which)
+    arr = _matrix(result, reviews, which, ref)
     _check_side(arr, reviews, which)
     _check_value(arr, reviews, which)
     _check_truncating(arr, reviews, which)
@@ -123,38 +161,38 @@ def _check_all(result, reviews, which):
         fail("values", got=show(arr[row]), expected=show(expected[row]), which=_name(which), row=row)
 
 
-def test_two_padded_arrays(result, reviews):
+def test_two_padded_arrays(result, reviews, ref):
     """pad_reviews returns two 2-D arrays, the training and the test reviews both padded."""
     _array(result, reviews, "train")
     _array(result, reviews, "test")
 
 
-def test_shape(result, reviews):
+def test_shape(result, reviews, ref):
     """Both sets have shape (25000, 256): every review is exactly 256 ids long."""
     for which in ("train", "test"):
-        _matrix(result, reviews, which)
+        _matrix(result, reviews, which, ref)
 
 
-def test_padding_after_the_words(result, reviews):
+def test_padding_after_the_words(result, reviews, ref):
     """Short reviews keep their words first and get the padding after them (padding='post')."""
     for which in ("train", "test"):
-        _check_side(_matrix(result, reviews, which), reviews, which)
+        _check_side(_matrix(result, reviews, which, ref), reviews, which)
 
 
-def test_pad_value(result, reviews):
+def test_pad_value(result, reviews, ref):
     """The padding is the <PAD> id, 0."""
     for which in ("train", "test"):
-        arr = _matrix(result, reviews, which)
+        arr = _matrix(result, reviews, which, ref)
         _check_value(arr, reviews, which)
 
 
-def test_long_reviews_cut_like_the_post(result, reviews):
+def test_long_reviews_cut_like_the_post(result, reviews, ref):
     """Reviews longer than 256 ids are cut the way pad_sequences does by default (truncating='pre')."""
     for which in ("train", "test"):
-        _check_truncating(_matrix(result, reviews, which), reviews, which)
+        _check_truncating(_matrix(result, reviews, which, ref), reviews, which)
 
 
-def test_same_as_reference(result, reviews):
+def test_same_as_reference(result, reviews, ref):
     """Both arrays equal keras.utils.pad_sequences(..., value=0, padding='post', maxlen=256), in order."""
     for which in ("train", "test"):
-        _check_all(result, reviews, which)
+        _check_all(result, reviews, which, ref)

@@ -15,6 +15,7 @@ Kinds, from "not yet" to "stuck", and one that is never the learner's:
 from __future__ import annotations
 
 import reprlib
+from typing import Any
 
 from kata.i18n import has, t
 
@@ -24,28 +25,30 @@ KINDS = ("not_started", "wrong", "crashed", "broken", "timeout", "unchecked")
 class Feedback(Exception):
     """A check's verdict on the learner's code, with everything needed to explain it."""
 
-    def __init__(self, kind: str, key: str, *, got=None, expected=None, where: str | None = None, **values):
+    def __init__(self, kind: str, key: str, *, got=None, expected=None, where: str | None = None,
+                 template: str | None = None, **values):
         super().__init__(key)
         assert kind in KINDS, kind
         self.kind, self.key, self.where, self.values = kind, key, where, values
         self.got, self.expected = got, expected
+        self.template = template or key  # where its words are: a knob's verdict (pad.knob.padding) uses knob.changed
 
     def render(self) -> str:
         """The few lines shown to the learner, in their language."""
-        v = self.values
+        v, key = self.values, self.template
         lines = []
-        if has(f"{self.key}.text"):
-            lines.append(t(f"{self.key}.text", **v))
-        if has(f"{self.key}.checked"):
-            lines.append(f"{t('ui.checked')}: {t(f'{self.key}.checked', **v)}")
+        if has(f"{key}.text"):
+            lines.append(t(f"{key}.text", **v))
+        if has(f"{key}.checked"):
+            lines.append(f"{t('ui.checked')}: {t(f'{key}.checked', **v)}")
         if self.got is not None:
             lines.append(f"{t('ui.got')}: {self.got}")
         if self.expected is not None:
             lines.append(f"{t('ui.expected')}: {self.expected}")
         if self.where:
             lines.append(f"{t('ui.where')}: {self.where}")
-        if has(f"{self.key}.cause"):
-            lines.append(f"{t('ui.cause')}: {t(f'{self.key}.cause', **v)}")
+        if has(f"{key}.cause"):
+            lines.append(f"{t('ui.cause')}: {t(f'{key}.cause', **v)}")
         return "\n".join(lines)
 
     def as_dict(self) -> dict:
@@ -79,23 +82,34 @@ def show(value) -> str:
     return _repr.repr(value)
 
 
-# Exceptions whose cause we know: the 2018 post's TF1 spellings, mostly. (exception text, message key)
+# Exceptions whose cause we know, whatever the step: the 2018 post's TF1 spellings, the offline data, an id past
+# the Embedding's rows, a History read the wrong way. (pattern in the exception's text, message key); a pattern's
+# named groups are the message's values.
 KNOWN_CAUSES = (
-    ("tensorflow.contrib", "known.contrib"),
-    ("name 'word_index' is not defined", "known.word_index"),
-    ("AdamOptimizer", "known.adam_tf1"),
-    ("'acc'", "known.acc_key"),
-    ("'val_acc'", "known.acc_key"),
-    ("tf.nn.", "known.tf_nn"),
-    ("preprocessing", "known.preprocessing"),
+    (r"tensorflow\.contrib", "known.contrib"),
+    (r"name 'word_index' is not defined", "known.word_index"),
+    (r"AdamOptimizer", "known.adam_tf1"),
+    (r"'(val_)?acc'", "known.acc_key"),
+    (r"tf\.nn\.", "known.tf_nn"),
+    (r"preprocessing", "known.preprocessing"),
+    (r"indices\[[\d,]*\] = (?P<id>-?\d+) is not in \[0, (?P<rows>\d+)\)", "known.embedding_index"),
+    (r"'dict' object has no attribute 'history'", "known.history_is_dict"),
+    (r"'History' object is not subscriptable", "known.history_object"),
+    (r"URL fetch failure|storage\.googleapis\.com|Name or service not known|name resolution|"
+     r"getaddrinfo failed|Network is unreachable", "known.offline"),
 )
 
 
 def crashed(text: str, where: str | None) -> Feedback:
     """The learner's code raised an exception: `text` is `Type: message`, `where` its line in their file."""
-    key = "generic.crashed"
-    for needle, known in KNOWN_CAUSES:
-        if needle in text:
-            key = known
-            break
-    return Feedback("crashed", key, where=where, error=text)
+    import re
+
+    for pattern, known in KNOWN_CAUSES:
+        hit = re.search(pattern, text)
+        if hit:
+            values: dict[str, Any] = {k: int(v) if v.lstrip("-").isdigit() else v
+                                      for k, v in hit.groupdict().items() if v is not None}
+            if "rows" in values:
+                values["last"] = values["rows"] - 1
+            return Feedback("crashed", known, where=where, error=text, **values)
+    return Feedback("crashed", "generic.crashed", where=where, error=text)

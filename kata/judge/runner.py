@@ -19,6 +19,23 @@ from kata.manifest import ROOT, Step, steps
 from kata.shared.vocabulary import SEVERITY, Event, State
 
 
+WHOLE_STEP = (State.UNCHECKED, State.BROKEN)  # the step could not be checked, or its file cannot be imported
+
+
+def rank(failure: dict, order: int) -> tuple:
+    """Causes ranked: what stops the whole step first; then a cause the judge named (a wrong value, a known
+    crash) before a generic one (a crash it cannot explain, a time-out), since a crash downstream of a named
+    mistake is that mistake; a function not started yet last; among equals, the checks' own order (the step's
+    earlier parts first)."""
+    kind, key = failure.get("kind"), str(failure.get("key") or "")
+    if kind in WHOLE_STEP:
+        return (0, WHOLE_STEP.index(kind), order)
+    if kind == State.NOT_STARTED:
+        return (3, 0, order)
+    generic = key.startswith("generic.") or not key
+    return (1 + generic, SEVERITY.index(kind) if (generic and kind in SEVERITY) else 0, order)
+
+
 @dataclass
 class StepResult:
     step: Step
@@ -33,10 +50,9 @@ class StepResult:
 
     @property
     def first_failure(self):
-        for t in self.failures:
-            if t["kind"] == self.state:
-                return t
-        return self.failures[0] if self.failures else None
+        """The failure to show first: the most specific cause the judge established (see `rank`)."""
+        failures = self.failures
+        return min(failures, key=lambda f: rank(f, failures.index(f))) if failures else None
 
     @property
     def passed(self) -> int:
@@ -69,10 +85,9 @@ class Report:
 def _state(r: StepResult) -> State:
     if not r.tests:
         return State.UNKNOWN
-    kinds = {t.get("kind") for t in r.tests if t["outcome"] == "failed"}
-    for kind in SEVERITY:
-        if kind in kinds:
-            return kind
+    first = r.first_failure
+    if first is not None:
+        return first.get("kind") if first.get("kind") in SEVERITY else State.CRASHED
     return State.DONE if r.complete else State.UNCHECKED
 
 

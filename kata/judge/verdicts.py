@@ -71,10 +71,21 @@ def from_result(name: str, r: dict, rel: str) -> Feedback:
     return KataFault(f"the learner process sent an unknown result ({_s(status, 40)!r})")
 
 
+def _where(frame) -> str | None:
+    """`exercises/04_pad.py, line 12, in pad_reviews: <code>`, in the learner's language."""
+    from kata.i18n import t
+
+    if not isinstance(frame, dict):
+        return None
+    line = frame.get("line")
+    return t("ui.frame", file=_s(frame.get("file"), 200), line=line if isinstance(line, int) else "?",
+             function=_s(frame.get("function"), 80), code=_s(frame.get("code"), 160))
+
+
 def _raised(name: str, r: dict) -> Feedback:
     """The learner's code raised (or exited, or was interrupted)."""
-    kind, text = _s(r.get("type")), _s(r.get("text"))
-    where = _s(r["where"]) if r.get("where") else None
+    kind, text = _s(r.get("type")), _s(r.get("text"), 1200)
+    where = _where(r.get("where"))
     if kind == "DataError" and r.get("module") == "kata.shared.imdb":  # the kata's data, not the learner's code
         return KataFault(text.removeprefix("DataError: "))
     if kind == "KeyboardInterrupt":

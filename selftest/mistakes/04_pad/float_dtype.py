@@ -1,7 +1,7 @@
 """dtype='float32': the right numbers, but word ids as floats."""
 import keras
 
-EXPECT = "pad.dtype"
+EXPECT = "pad.knob.dtype"
 
 
 def pad_reviews(train_data, test_data):

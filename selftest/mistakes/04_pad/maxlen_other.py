@@ -1,7 +1,7 @@
 """maxlen=250 instead of 256."""
 import keras
 
-EXPECT = "pad.maxlen_other"
+EXPECT = "pad.knob.maxlen"
 
 
 def pad_reviews(train_data, test_data):

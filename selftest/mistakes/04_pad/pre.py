@@ -1,7 +1,7 @@
 """padding left at its default, 'pre': the zeros come before the words."""
 import keras
 
-EXPECT = "pad.pre"
+EXPECT = "pad.knob.padding"
 
 
 def pad_reviews(train_data, test_data):

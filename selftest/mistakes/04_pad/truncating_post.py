@@ -1,7 +1,7 @@
 """truncating='post': long reviews keep their first 256 ids, unlike the post (default 'pre')."""
 import keras
 
-EXPECT = "pad.truncating"
+EXPECT = "pad.knob.truncating"
 
 
 def pad_reviews(train_data, test_data):

@@ -1,7 +1,7 @@
 """Padded with the <START> id (1) instead of <PAD> (0)."""
 import keras
 
-EXPECT = "pad.value"
+EXPECT = "pad.knob.value"
 
 
 def pad_reviews(train_data, test_data):

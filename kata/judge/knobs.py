@@ -1,0 +1,144 @@
+"""Diagnosis by the post's knobs: a wrong result named by the setting whose change reproduces it.
+
+A step states its reference pipeline as a function of named settings, each with the post's value and the
+values a learner may plausibly write instead (`Knob`). When the learner's result differs from the reference,
+`Space.explain` looks for the single knob, then the pair, whose change reproduces that result exactly, and
+`Space.check` says so: "your result is the post's with padding='pre'". Where the result is a model or a call
+(layers, compile, fit), `compare` reads its settings knob by knob instead of rebuilding anything.
+
+A knob also says where it sits in the post's code (`call`, `arg`): the self-tests change the reference
+solution at that place, once per value, and each change must be caught and named by its knob
+(selftest/test_knobs.py): the list of mistakes is generated from the knobs, not written by hand.
+
+Messages: `knob.changed` (common.toml) says what differs; `<step>.knob.<name>` (the step's file) says why it
+matters, when the step has words for it; else `knob.cause`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from kata.i18n import has, t
+
+
+@dataclass(frozen=True)
+class Knob:
+    """One setting of the post's pipeline: its name, the post's value, the values a learner may set instead.
+
+    call, arg: where the setting is written in the post's code, a keyword (`arg="padding"`) or a position
+    (`arg=1`) of a call to `call` (a name: `pad_sequences`, `Dense`); `also` are further calls that may carry
+    it (`dict(padding=...)`). `shown` writes a value as the learner would type it (default: repr)."""
+
+    name: str
+    post: Any
+    others: tuple = ()
+    call: str = ""
+    arg: str | int | None = None
+    also: tuple = ()
+    label: str = ""  # how the setting is written when it is not `name=` (e.g. "the validation slice")
+
+    @property
+    def written(self) -> str:
+        """How the setting is written in the post's code: its keyword, else its name."""
+        return self.label or (self.arg if isinstance(self.arg, str) else self.name)
+
+    def say(self, value) -> str:
+        return f"{self.written}={value.__name__ if isinstance(value, type) else repr(value)}"
+
+
+@dataclass(frozen=True)
+class Change:
+    """The knobs set otherwise than in the post, with their values."""
+
+    knobs: tuple  # ((Knob, value), ...)
+
+    def said(self) -> str:
+        return (" " + t("knob.and") + " ").join(k.say(v) for k, v in self.knobs)
+
+    def post(self) -> str:
+        return (" " + t("knob.and") + " ").join(k.say(k.post) for k, _ in self.knobs)
+
+    @property
+    def names(self) -> tuple:
+        return tuple(k.name for k, _ in self.knobs)
+
+
+@dataclass
+class Space:
+    """The knobs of one result of a step, and how the post's pipeline builds that result from their values.
+
+    build(**settings): the result (or the part of it that `same` compares) for those settings;
+    same(got, built): whether the learner's result is that one. `depth` 2 tries pairs after single knobs;
+    `budget` bounds how many pipelines are built for one diagnosis."""
+
+    knobs: list
+    build: Callable[..., Any]
+    same: Callable[[Any, Any], bool]
+    what: str = ""  # message key of what is compared ("the padded training reviews")
+    depth: int = 2
+    budget: int = 120
+    _built: dict = field(default_factory=dict, repr=False)
+
+    def post(self) -> dict:
+        return {k.name: k.post for k in self.knobs}
+
+    def _result(self, settings: dict):
+        key = tuple(sorted((k, repr(v)) for k, v in settings.items()))
+        if key not in self._built:
+            self._built[key] = self.build(**settings)
+        return self._built[key]
+
+    def changes(self):
+        """Every change of one knob, then of two, in the order a learner is likeliest to make them."""
+        for size in range(1, self.depth + 1):
+            for group in itertools.combinations(self.knobs, size):
+                for values in itertools.product(*(k.others for k in group)):
+                    yield Change(tuple(zip(group, values)))
+
+    def explain(self, got) -> Change | None:
+        """The smallest change of the post's knobs that gives exactly `got`, or None."""
+        for n, change in enumerate(self.changes()):
+            if n >= self.budget:
+                return None
+            settings = {**self.post(), **{k.name: v for k, v in change.knobs}}
+            try:
+                if self.same(got, self._result(settings)):
+                    return change
+            except Exception:  # noqa: BLE001 - a combination the pipeline refuses is simply not the answer
+                continue
+        return None
+
+    def check(self, got, step: str, **values) -> None:
+        """Raise the message naming the knobs when `got` is the post's result with some knobs changed."""
+        change = self.explain(got)
+        if change is not None:
+            raise knob_feedback(change, step, what=t(self.what, **values) if self.what else "", **values)
+
+
+def knob_feedback(change: Change, step: str, what: str = "", **values):
+    """The Feedback that names `change`: what differs, the post's setting, and why it matters."""
+    from kata.judge.feedback import Feedback
+
+    first = change.knobs[0][0].name
+    key = f"{step}.knob.{first}"  # the verdict's name: pad.knob.padding; its words: knob.changed
+    fill = {"changes": change.said(), "post": change.post(), **values}
+    cause = t(key, **fill) if has(key) else t("knob.cause", **fill)
+    return Feedback("wrong", key, template="knob.changed", what=what or t("knob.result"), cause=cause, **fill)
+
+
+def compare(knobs: list, got: dict) -> Change | None:
+    """The knobs whose values in `got` (settings read from the learner's model or call) differ from the
+    post's, or None. A knob missing from `got` is the post's (a default the learner left alone)."""
+    differ = tuple((k, got[k.name]) for k in knobs if k.name in got and not _equal(got[k.name], k.post))
+    return Change(differ) if differ else None
+
+
+def _equal(a, b) -> bool:
+    if isinstance(a, float) or isinstance(b, float):
+        try:
+            return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(b)))
+        except (TypeError, ValueError):
+            return False
+    return a == b
