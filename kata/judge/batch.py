@@ -32,7 +32,7 @@ from pathlib import Path
 
 from kata.judge import integrity as integ
 from kata.judge.copies import flags_of, learner_folders, safe_folder_name, working_copy
-from kata.judge.reports import class_summary, print_grade, rel, write_reports
+from kata.judge.reports import class_summary, mark_label, print_grade, rel, write_reports
 from kata.judge.scoring import GradingError, grade, threshold
 from kata.manifest import ROOT, steps
 
@@ -118,7 +118,8 @@ def grade_copy(name: str, copy: Path | None, out: Path, *, only, extra_tests, pr
         write_reports(g, out / safe_folder_name(name))
         row.update({"status": g.status if not g.error else "error", "error": g.error or "", "score": g.score,
                     "max_score": g.max_score, **{sg.step.slug: sg.score for sg in g.steps},
-                    "challenge_accuracy": "" if g.challenge_accuracy is None else g.challenge_accuracy})
+                    "challenge_accuracy": "" if g.challenge_accuracy is None else g.challenge_accuracy,
+                    "marks": "; ".join(mark_label(m) for m in g.marks if m["reached"]), "extra_score": g.extra_score})
         return row, g
     except GradingError as exc:
         row["error"] = str(exc)
@@ -133,8 +134,8 @@ def grade_copy(name: str, copy: Path | None, out: Path, *, only, extra_tests, pr
 
 
 def columns(wanted) -> list[str]:
-    return ["learner", *[s.slug for s in wanted], "score", "max_score", "challenge_accuracy", "status", "integrity", "flags",
-            "sandbox", "error"]
+    return ["learner", *[s.slug for s in wanted], "score", "max_score", "challenge_accuracy", "marks", "extra_score",
+            "status", "integrity", "flags", "sandbox", "error"]
 
 
 def grade_submissions(submissions: Path, out: Path, *, only=None, extra_tests=(), min_score=None, verbose=False,

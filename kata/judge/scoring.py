@@ -8,7 +8,10 @@ How points are given (docs/grading.md says the same for instructors):
 - a step whose checks did not all report, or whose report does not list exactly its checks, is "could not be
   checked" and scores nothing (the kata's side failed: grading exits 2);
 - a step whose check file was modified scores 0, and every step scores 0 when a file that all checks rely on was
-  modified (kata/, tests/conftest.py, pyproject.toml...): see kata.judge.integrity.
+  modified (kata/, tests/conftest.py, pyproject.toml...): see kata.judge.integrity;
+- a step's marks (kata/steps.toml: step 14's accuracy 0.90 and 0.91) are reached when the step is done and the
+  number its checks measured is at least the mark; a reached mark's `extra` points are extra credit, counted
+  apart from the score (extra_score), so that max_score and the score stay the steps' points.
 The reports are written by kata.judge.reports; a class's batch is kata.judge.batch.
 """
 
@@ -20,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kata.judge import integrity as integ
-from kata.manifest import ROOT, Step, step_of_file, steps, timeout_scale
+from kata.manifest import ROOT, Step, marks_of, step_of_file, steps, timeout_scale
 from kata.shared.vocabulary import REPORT_WORDS, State
 
 
@@ -62,6 +65,16 @@ class StepGrade:
         return sum(t["outcome"] == "passed" for t in self.tests)
 
     @property
+    def marks(self) -> list[dict]:
+        """The step's marks ({step, measure, at, extra, value, reached}): reached only when the step is done."""
+        done = self.state == "done" and self.tests and all(t["outcome"] == "passed" for t in self.tests)
+        return marks_of(self.step, self.seen if self.state != "tampered" else {}, bool(done))
+
+    @property
+    def extra(self):
+        return num(sum(m["extra"] for m in self.marks if m["reached"]))
+
+    @property
     def checks(self) -> int:
         return len(self.tests)
 
@@ -86,6 +99,16 @@ class Grade:
     @property
     def max_score(self):
         return num(sum(s.max_score for s in self.steps))
+
+    @property
+    def marks(self) -> list[dict]:
+        """Every graded step's marks, in step order (kata/steps.toml), reached or not."""
+        return [m for s in self.steps for m in s.marks]
+
+    @property
+    def extra_score(self):
+        """Extra credit: the `extra` points of the reached marks, apart from score and max_score."""
+        return num(sum(s.extra for s in self.steps))
 
     @property
     def challenge_accuracy(self) -> float | None:
