@@ -85,6 +85,7 @@ def results_json(g: Grade) -> dict:
         "integrity": g.integrity.as_dict(),
         "flags": list(g.flags),
         "challenge_accuracy": g.challenge_accuracy,
+        "challenge_public_accuracy": g.challenge_public_accuracy,
         "marks": [{**m, "at": num(m["at"]), "extra": num(m["extra"])} for m in g.marks],
         "extra_score": g.extra_score,
         "grading": {"target": g.target, "learner": g.learner, "graded_at": g.graded_at,
