@@ -25,7 +25,7 @@ from kata.judge.views import ModelFile
 
 TARGET = 0.88  # the bar: clearly above the post's 0.872
 POST = 0.872  # the post's test accuracy
-REFERENCE = 0.8894  # solutions/14_improve.py, as these checks measure it (README: about a minute of training on 2 cores)
+REFERENCE = 0.9160  # solutions/14_improve.py, as these checks measure it (README: 24-44 s of improve() on 2 cores)
 MEMORY_MB = 8192  # a bag of 20,000 words for 25,000 reviews is 1-2 GB, and Keras copies it once or twice
 
 

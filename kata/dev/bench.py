@@ -68,7 +68,7 @@ from kata.judge import runner
 from kata.manifest import step
 start = time.monotonic()
 r = runner.run(target="solutions", only=[step("improve")]).results[step("improve").number]
-print(json.dumps({"seconds": time.monotonic() - start, "state": r.state, "accuracy": r.seen.get("accuracy"),
+print(json.dumps({"seconds": time.monotonic() - start, "state": r.state, "accuracy": r.seen.get("public_accuracy"),
                   "improve_s": r.seen.get("seconds")}))
 """
 
@@ -230,7 +230,7 @@ def main(argv=None) -> int:
         ("check of step 13 (save, serve) / import tensorflow", f["check_save_step_s"] / f["import_tensorflow_s"], "<=", 2.0),
         ("step 14: the challenge solution's improve() call / its 180 s limit", f["challenge_improve_call_s"] / 180,
          "<=", 1.0),
-        ("step 14: the challenge solution's test accuracy", f["challenge_test_accuracy"], ">=", 0.885),
+        ("step 14: the challenge solution's test accuracy", f["challenge_test_accuracy"], ">=", 0.91),  # the top mark
         ("whole make test, empty cache (s)", f["make_test_s"], "<", 120),
         ("make test peak memory (MiB)", f["make_test_peak_mib"], "<", 2048),
         ("whole make test-e2e, empty cache (s, reported)", f["make_test_e2e_s"], "<", 600),
