@@ -53,9 +53,12 @@ def _lists(value, count: int):
 
 
 @pytest.fixture(scope="module")
-def tables(ref):
-    """{name: {word: score}}: the judge's scores of every word of the vocabulary, and the slips' (oracle.words)."""
-    return ref.word_scores()
+def tables(learner, ref, live):
+    """{name: {word: score}}: the judge's scores of every word of the vocabulary, and the slips' (oracle.words).
+    On a machine where the kata never trained its reference model, it is trained now (its epochs shown)."""
+    learner.function("word_scores")  # an untouched stub is "not started" before anything is trained or loaded
+    with live.showing(ref):
+        return ref.word_scores()
 
 
 @pytest.fixture(scope="module")
