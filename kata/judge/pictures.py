@@ -10,13 +10,9 @@ def draw_words(positive, negative, path: Path | None = None):
     """A horizontal bar per word, its length the word's score (the logit): the most positive words in blue at the
     top, highest first, the most negative in red below, lowest last. Saved as a PNG at `path` when given; returns the
     figure (closed when saved)."""
-    import matplotlib
+    import matplotlib.pyplot as plt  # the judge's backend is Agg (kata.judge.plugin); a notebook's is its own
 
     from kata.i18n import t
-
-    if path is not None:
-        matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
 
     rows = list(positive) + list(reversed(list(negative)))
     words = [str(w) for w, _ in rows]

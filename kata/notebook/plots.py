@@ -98,25 +98,28 @@ def show_words() -> None:
     if not callable(fn):
         show(Panel([("", t("notebook.words_missing"))]))
         return None
-    from IPython.display import display
+    from IPython.display import Image, display
 
-    try:
-        from kata.judge import oracle
-        from kata.judge.pictures import draw_words
-        from kata.shared import imdb, post
+    with tempfile.TemporaryDirectory(prefix="kata-words-") as tmp:
+        try:
+            from kata.shared import imdb, post
 
-        import keras
+            post.quiet_tensorflow()  # before Keras's first import in this kernel: no start-up lines in the cell
+            import keras
 
-        if not oracle.trained_weights_ready():  # the check just trained and stored it; nothing is trained here
-            raise RuntimeError(t("notebook.words_no_model"))
-        model = keras.Sequential(post.layers())
-        model.load_weights(oracle.trained_weights())
-        positive, negative = fn(model, imdb.get_word_index(), 20)
-        figure = draw_words(positive, negative)
-    except Exception as exc:  # the learner's own code, in their kernel: a sentence, not a traceback
-        show(Panel([("wrong", t("notebook.words_failed", error=f"{type(exc).__name__}: {exc}"[:300]))]))
-        return None
-    show(Panel([("title", t("notebook.words"))]))
-    display(figure)
-    _close_figures([figure])
+            from kata.judge import oracle
+            from kata.judge.pictures import draw_words
+
+            if not oracle.trained_weights_ready():  # the check just trained and stored it; nothing is trained here
+                raise RuntimeError(t("notebook.words_no_model"))
+            model = keras.Sequential(post.layers())
+            model.load_weights(oracle.trained_weights())
+            positive, negative = fn(model, imdb.get_word_index(), 20)
+            draw_words(positive, negative, Path(tmp) / "words.png")  # saved and closed: drawn once, as a PNG
+            picture = Image(filename=str(Path(tmp) / "words.png"))
+        except Exception as exc:  # the learner's own code, in their kernel: a sentence, not a traceback
+            show(Panel([("wrong", t("notebook.words_failed", error=f"{type(exc).__name__}: {exc}"[:300]))]))
+            return None
+        show(Panel([("title", t("notebook.words"))]))
+        display(picture)
     return None
