@@ -8,7 +8,7 @@ BIN    := $(VENV)/$(if $(filter Windows_NT,$(OS)),Scripts,bin)
 KATA   := $(BIN)/python -m kata
 STAMP  := $(VENV)/.installed
 
-export STEP LEVEL UNDO VERBOSE TEXT OUT SUBMISSIONS MIN_SCORE JOBS RESUME NO_SANDBOX KATA_LANG KATA_DATA_DIR KATA_EXTRA_TESTS KATA_TIMEOUT_SCALE
+export STEP LEVEL UNDO VERBOSE TEXT OUT SUBMISSIONS MIN_SCORE JOBS RESUME NO_SANDBOX KATA_LANG KATA_DATA_DIR KATA_EXTRA_TESTS KATA_PRIVATE_REVIEWS KATA_TIMEOUT_SCALE
 
 .PHONY: help install check list hint solution reset watch try test test-e2e test-matrix test-next grade classroom bench clean-cache
 

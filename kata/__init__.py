@@ -4,7 +4,7 @@ In a notebook: `import kata; kata.check("pad")`, `kata.hint(4)`, `kata.solution(
 imported on first use: `python -m kata` never imports IPython).
 """
 
-_NOTEBOOK = ("check", "hint", "solution", "try_review", "show_plots", "load_ipython_extension")
+_NOTEBOOK = ("check", "hint", "solution", "try_review", "show_plots", "show_words", "load_ipython_extension")
 
 
 def __getattr__(name):

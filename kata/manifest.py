@@ -15,6 +15,20 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
+class Mark:
+    """A named bar beyond a step's pass, on a number its checks measure (a `seen` value, such as step 14's test
+    accuracy): reached when the step is done and the number is at least `at`. Shown to the learner, reported to
+    the instructor; `extra` points count outside the step's points (max_score stays the same)."""
+
+    measure: str
+    at: float
+    extra: float = 0
+
+    def reached_by(self, value) -> bool:
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and float(value) >= self.at
+
+
+@dataclass(frozen=True)
 class Step:
     number: int
     name: str
@@ -22,6 +36,7 @@ class Step:
     section: str
     points: int
     timeout: int
+    marks: tuple[Mark, ...] = ()
 
     def __hash__(self):  # a step is its number (its title is a dict, which has no hash)
         return hash(self.number)
@@ -57,9 +72,22 @@ def steps() -> tuple[Step, ...]:
     with open(Path(__file__).with_name("steps.toml"), "rb") as f:
         raw = tomllib.load(f)["step"]
     return tuple(
-        Step(number=i, name=s["name"], title=s["title"], section=s["section"], points=s["points"], timeout=s["timeout"])
+        Step(number=i, name=s["name"], title=s["title"], section=s["section"], points=s["points"], timeout=s["timeout"],
+             marks=tuple(Mark(m["measure"], float(m["at"]), float(m.get("extra", 0))) for m in s.get("marks", ())))
         for i, s in enumerate(raw, start=1)
     )
+
+
+def marks_of(s: Step, seen: dict, done: bool) -> list[dict]:
+    """Step s's marks as reported ({measure, at, extra, value, reached}): a mark is reached only when the step is
+    done (every check passed) and its measure, as the checks counted it, is at least `at`."""
+    out = []
+    for mark in s.marks:
+        value = (seen or {}).get(mark.measure)
+        number = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+        out.append({"step": s.number, "measure": mark.measure, "at": mark.at, "extra": mark.extra,
+                    "value": None if number is None else round(number, 4), "reached": done and mark.reached_by(number)})
+    return out
 
 
 STUBS = Path(__file__).with_name("stubs.sha256")

@@ -128,6 +128,42 @@ def test_schema_is_a_valid_json_schema():
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
 
 
+def _graded_with_marks(state: str, accuracy, outcome: str = "passed") -> scoring.Grade:
+    """A made-up grade of every step with marks (kata/steps.toml): each done with one check, except its state."""
+    marked = [s for s in steps() if s.marks]
+    graded = []
+    for s in marked:
+        test = {"name": "test_x", "nodeid": "", "outcome": outcome, "kind": None, "key": None, "message": None,
+                "cents": round(s.points * 100) if outcome == "passed" else 0, "max_cents": round(s.points * 100)}
+        seen = {} if accuracy is None else {m.measure: accuracy for m in s.marks}
+        graded.append(scoring.StepGrade(s, state, [test], seen=seen))
+    return scoring.Grade(graded, integrity.Integrity(checked=False, basis="none"), "exercises")
+
+
+@pytest.mark.skipif(not any(s.marks for s in steps()), reason="no step has marks")
+def test_marks_are_reached_by_a_done_step_only_and_count_as_extra_credit():
+    """A mark is reached when its step is done and the measured number is at least the mark; its extra points
+    count apart from score and max_score; every report names the marks."""
+    marks = [m for s in steps() for m in s.marks]
+    lowest, highest = min(m.at for m in marks), max(m.at for m in marks)
+    between = (lowest + highest) / 2 if lowest < highest else lowest
+    g = _graded_with_marks("done", between)
+    wanted = [m.at <= between for m in marks]
+    assert [m["reached"] for m in g.marks] == wanted
+    assert g.extra_score == scoring.num(sum(m.extra for m, ok in zip(marks, wanted) if ok))
+    assert g.score == g.max_score  # extra credit never changes the steps' points
+    results = validate(reports.results_json(g))
+    assert [m["reached"] for m in results["marks"]] == wanted and results["extra_score"] == g.extra_score
+    assert all(m["value"] == round(between, 4) for m in results["marks"])
+    assert "Marks:" in reports.summary_md(g) and "Marks:" in reports.table(g)
+    assert "✔" in reports.marks_text(g.marks)
+    for state, value, outcome in (("wrong", highest + 0.01, "failed"), ("tampered", highest + 0.01, "passed"),
+                                  ("done", lowest - 0.01, "passed"), ("done", None, "passed")):
+        other = _graded_with_marks(state, value, outcome)
+        assert not any(m["reached"] for m in other.marks) and other.extra_score == 0, (state, value)
+        validate(reports.results_json(other))
+
+
 # --- grading this repository: solutions, stubs, a mix ----------------------------------------------
 
 CHEAP = ("plot", "split", "decode", "explore")  # their checks need no TensorFlow and little data (plot: none)
@@ -417,6 +453,7 @@ def test_submissions_are_graded_with_the_pristine_checks(template, tmp_path, qui
     rows = {r["learner"]: r for r in csv.DictReader(open(out / "grades.csv", encoding="utf-8"))}
     assert list(rows) == ["alice", "bob", "carol", "dave"]
     assert list(next(iter(rows.values())))[:3] == ["learner", first.slug, "score"]
+    assert {"marks", "extra_score", "challenge_accuracy"} <= set(next(iter(rows.values())))
     assert float(rows["alice"]["score"]) == float(rows["dave"]["score"]) == first.points
     assert float(rows["bob"]["score"]) == 0 and float(rows["bob"][first.slug]) == 0
     for name in (f"tests/{first.test().name}", "kata/judge/plugin.py", "conftest.py"):

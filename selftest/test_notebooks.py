@@ -5,8 +5,8 @@
   step 10's cell run with the solution, then as the stub, then solved again: the check reads the cell as last
   run (not started, then done with the plots inline);
 - the Colab notebook without its install cell (offline, KATA_DATA_DIR): the same start;
-- e2e: the notebook with the reference solutions in its cells passes every step, with step 10's plots and
-  step 11's predictions inline.
+- e2e: the notebook with the reference solutions in its cells passes every step, with step 10's plots,
+  step 11's predictions and step 15's words inline.
 """
 
 from __future__ import annotations
@@ -194,4 +194,6 @@ def test_solutions_notebook_passes_every_step(tmp_path, monkeypatch):
     assert len(pictures) == 2, "step 10's loss and accuracy plots are not shown inline"
     predictions = text(cell(nb, "check-11_predict")) + text(cell(nb, "try"))
     assert "positive" in predictions and "negative" in predictions, predictions
+    words = [o for o in cell(nb, f"check-{step('words').slug}").outputs if "image/png" in o.get("data", {})]
+    assert len(words) == 1, "step 15's words are not shown inline"
     assert json.loads(json.dumps(nb))  # outputs are plain JSON (a notebook that can be saved)

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 from kata import console
 from kata.cli import seen as show
-from kata.manifest import step
+from kata.manifest import step, steps
 
 
 def lines(name, values, lang="en"):
@@ -39,6 +39,33 @@ def test_numbers_follow_the_language():
     shown = lines("evaluate", {"loss": 0.3114, "accuracy": 0.87721}, "pt_BR")[0]
     assert "0,8772" in shown and "0.87" not in shown
     assert "0.8772" in lines("evaluate", {"loss": 0.3114, "accuracy": 0.87721}, "en")[0]
+
+
+def test_marks_show_each_bar_reached_or_not_and_the_gap_to_the_next():
+    """A step with marks (kata/steps.toml) shows them once it passes: each bar, reached or not, and how far the next is."""
+    marked = next(s for s in steps() if s.marks)
+    low, high = min(m.at for m in marked.marks), max(m.at for m in marked.marks)
+    values = {m.measure: low for m in marked.marks}
+    text = show.marks_line(marked, values, "en")
+    assert text.startswith(f"{low:.2f} ✔") and f"{high:.2f} ✗" in text, text
+    assert f"{high - low:.4f}" in text if high > low else "✗" not in text
+    assert "✗" not in show.marks_line(marked, {m.measure: high for m in marked.marks}, "en")
+    assert show.marks_line(marked, {}, "en") is None  # no number measured: no line
+    assert show.marks_line(step("load"), {"train": 25000}, "en") is None  # no marks: no line
+    for lang in ("en", "pt_BR"):
+        shown = show.seen_lines(SimpleNamespace(step=marked, seen={**values, "seconds": 20, "post": 0.872,
+                                                                  "reference": 0.9}), lang)
+        assert any(text.split(" (")[0] in line for line in shown), shown
+
+
+def test_the_words_picture_is_a_png(tmp_path):
+    """Step 15's picture (kata.judge.pictures): one bar per word, saved as a PNG."""
+    from kata.judge.pictures import draw_words
+
+    figure = draw_words([("great", 3.5), ("fine", 1.0)], [("awful", -4.0), ("dull", -2.5)], tmp_path / "words.png")
+    assert (tmp_path / "words.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    labels = [label.get_text() for label in figure.axes[0].get_yticklabels()]
+    assert labels == ["great", "fine", "dull", "awful"]  # the most positive on top, the most negative at the bottom
 
 
 def test_text_from_the_learners_code_cannot_reach_the_terminal_as_codes():

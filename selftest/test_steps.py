@@ -10,6 +10,9 @@ from kata.manifest import steps
 from selftest.harness import e2e_marks, run_checks
 
 SHOWS_NOTHING_HERE = {"plot"}  # step 10 shows the learner's plots of their own training (exercises only)
+# One line less here: step 15's plots/words.png (drawn for exercises only), step 14's private reviews (with
+# KATA_PRIVATE_REVIEWS only).
+SHOWS_LESS_HERE = {"words": 1, "improve": 1}
 def solutions():
     return [pytest.param(s, id=s.slug, marks=e2e_marks(s)) for s in steps()]
 
@@ -25,7 +28,7 @@ def test_solution_passes_every_check(step):
     for lang in LANGS:  # what the learner sees once the step passes: every line filled, in both languages
         result = SimpleNamespace(step=step, seen=seen)
         text, card = show.seen_lines(result, lang), show.card_lines([result], lang)
-        wanted = len(show.catalog(lang)[f"{step.name}.seen.text"].strip().splitlines())
+        wanted = len(show.catalog(lang)[f"{step.name}.seen.text"].strip().splitlines()) - SHOWS_LESS_HERE.get(step.name, 0)
         assert len(text) == wanted and card, f"step {step.slug} ({lang}) shows {text} / {card} from {seen}"
         assert not any("{" in line for line in text + card), text + card
 

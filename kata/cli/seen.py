@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import string
 
-from kata.i18n import catalog
+from kata.i18n import catalog, t
 from kata.i18n import lang as current_lang
 from kata.i18n import number as i18n_number
 
@@ -68,11 +68,26 @@ def _derived(step_name: str, values: dict) -> dict:
     return out
 
 
+def marks_line(step, values: dict, language: str) -> str | None:
+    """`0.90 ✔ · 0.91 ✗ (0.0036 to go)`: the step's marks (kata/steps.toml) against the number its checks measured,
+    for a step that passed; None when it has no marks or the number is missing."""
+    from kata.manifest import marks_of
+
+    marks = marks_of(step, values, done=True)
+    if not marks or any(m["value"] is None for m in marks):
+        return None
+    text = " · ".join(f"{m['at']:.2f} {'✔' if m['reached'] else '✗'}" for m in marks)
+    missed = [m for m in marks if not m["reached"]]
+    if missed:
+        text += " (" + t("ui.mark_to_go", language, gap=f"{missed[0]['at'] - missed[0]['value']:.4f}") + ")"
+    return text
+
+
 def _fill(template: str, values: dict, language: str) -> str | None:
     names = {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(template) if name}
     if not names <= set(values):
         return None
-    return template.format_map({k: v if k in ("mark",) or k.startswith("spark") else number(v, language)
+    return template.format_map({k: v if k in ("mark", "marks") or k.startswith("spark") else number(v, language)
                                 for k, v in values.items()})
 
 
@@ -82,6 +97,9 @@ def _lines(step, values: dict, part: str, language: str) -> list[str]:
     if not template or not values:
         return []
     values = _derived(step.name, values)
+    marks = marks_line(step, values, language)
+    if marks is not None:
+        values["marks"] = marks
     out = []
     for line in template.strip().splitlines():  # each line on its own: one with missing values is left out
         filled = _fill(line, values, language)

@@ -68,7 +68,7 @@ from kata.judge import runner
 from kata.manifest import step
 start = time.monotonic()
 r = runner.run(target="solutions", only=[step("improve")]).results[step("improve").number]
-print(json.dumps({"seconds": time.monotonic() - start, "state": r.state, "accuracy": r.seen.get("accuracy"),
+print(json.dumps({"seconds": time.monotonic() - start, "state": r.state, "accuracy": r.seen.get("public_accuracy"),
                   "improve_s": r.seen.get("seconds")}))
 """
 
@@ -109,7 +109,7 @@ def timed(cmd, env=None, cwd=ROOT) -> tuple[float, str]:
 
 def _batch(py, cache: dict, tmp: str) -> dict:
     """`make grade SUBMISSIONS=dir` on 8 copies with every step solved, one at a time and JOBS=2, each copy in
-    its own sandbox (a copy's step 8, the post's training, is served the judge's stored training)."""
+    its own sandbox (each copy trains its own step 8, as written)."""
     from kata.cli import classroom
 
     base = Path(tempfile.mkdtemp(dir=tmp))
@@ -230,7 +230,7 @@ def main(argv=None) -> int:
         ("check of step 13 (save, serve) / import tensorflow", f["check_save_step_s"] / f["import_tensorflow_s"], "<=", 2.0),
         ("step 14: the challenge solution's improve() call / its 180 s limit", f["challenge_improve_call_s"] / 180,
          "<=", 1.0),
-        ("step 14: the challenge solution's test accuracy", f["challenge_test_accuracy"], ">=", 0.885),
+        ("step 14: the challenge solution's test accuracy", f["challenge_test_accuracy"], ">=", 0.91),  # the top mark
         ("whole make test, empty cache (s)", f["make_test_s"], "<", 120),
         ("make test peak memory (MiB)", f["make_test_peak_mib"], "<", 2048),
         ("whole make test-e2e, empty cache (s, reported)", f["make_test_e2e_s"], "<", 600),

@@ -8,8 +8,8 @@ For every learner folder in dir (one copy of the classroom template each):
 - its learner processes run in the strict sandbox (kata.judge.sandbox): they see the Python environment,
   the kata runtime, the data and that working copy, read only; a private scratch; no network, no other
   process; nothing of solutions/, other copies, the instructor's cache, hidden checks or grade/;
-- the grade is the judge's; flags (a learner file that imports the kata's judge, or names solutions/)
-  are for the instructor's eyes, not an automatic zero;
+- the grade is the judge's; flags (a learner file that imports the kata's judge, or names solutions/; a
+  step-14 public accuracy too far above the private one) are for the instructor's eyes, not an automatic zero;
 - steps 8 and 12 train in the copy's sandbox, as written, from a model seeded with the class's secret seed
   (grading_seed): the judge compares the weights that come back with its own training of the same model
   with the same seed (trained once for the class), so weights shipped inside a copy, or a fit that lies
@@ -33,7 +33,7 @@ from pathlib import Path
 
 from kata.judge import integrity as integ
 from kata.judge.copies import flags_of, learner_folders, safe_folder_name, working_copy
-from kata.judge.reports import class_summary, print_grade, rel, write_reports
+from kata.judge.reports import class_summary, mark_label, print_grade, rel, write_reports
 from kata.judge.scoring import GradingError, grade, threshold
 from kata.manifest import ROOT, steps
 
@@ -135,12 +135,14 @@ def grade_copy(name: str, copy: Path | None, out: Path, *, only, extra_tests, pr
         env = _environment(work, exercises, sandboxed, jobs, prepared)
         spare = judges.spare(env) if judges is not None else None
         g = grade(exercises, only=only, extra_tests=extra_tests, integrity=check, learner=name, env=env, spare=spare)
-        g.flags, g.sandbox = flags, row["sandbox"]
+        g.flags, g.sandbox = [*flags, *g.flags], row["sandbox"]  # the copy's files', then the checks' own
         g.target = f"{name}/exercises"
         write_reports(g, out / safe_folder_name(name))
         row.update({"status": g.status if not g.error else "error", "error": g.error or "", "score": g.score,
+                    "flags": "; ".join(g.flags), "challenge_public_accuracy": _blank(g.challenge_public_accuracy),
                     "max_score": g.max_score, **{sg.step.slug: sg.score for sg in g.steps},
-                    "challenge_accuracy": "" if g.challenge_accuracy is None else g.challenge_accuracy})
+                    "challenge_accuracy": _blank(g.challenge_accuracy),
+                    "marks": "; ".join(mark_label(m) for m in g.marks if m["reached"]), "extra_score": g.extra_score})
         return row, g
     except GradingError as exc:
         row["error"] = str(exc)
@@ -154,9 +156,13 @@ def grade_copy(name: str, copy: Path | None, out: Path, *, only, extra_tests, pr
         shutil.rmtree(work, ignore_errors=True)
 
 
+def _blank(value):
+    return "" if value is None else value
+
+
 def columns(wanted) -> list[str]:
-    return ["learner", *[s.slug for s in wanted], "score", "max_score", "challenge_accuracy", "status", "integrity", "flags",
-            "sandbox", "error"]
+    return ["learner", *[s.slug for s in wanted], "score", "max_score", "challenge_accuracy", "challenge_public_accuracy",
+            "marks", "extra_score", "status", "integrity", "flags", "sandbox", "error"]
 
 
 def grade_submissions(submissions: Path, out: Path, *, only=None, extra_tests=(), min_score=None, verbose=False,

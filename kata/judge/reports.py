@@ -15,6 +15,26 @@ from kata.shared.vocabulary import ERROR_KINDS, ICONS, REPORT_WORDS
 RESULTS_VERSION = 3  # the Exercism test-runner interface version whose shape results.json follows
 
 
+def mark_label(m: dict) -> str:
+    """`14≥0.90`: a mark of step 14 at 0.90 (its measure's number, as the checks count it)."""
+    return f"{m['step']}≥{m['at']:.2f}"
+
+
+def marks_text(marks: list[dict]) -> str:
+    """The marks for people: `step 14 accuracy 0.9136: ≥ 0.90 ✔, ≥ 0.91 ✗ (+1 extra)`, one part per step and measure."""
+    parts = []
+    groups: dict = {}
+    for m in marks:
+        groups.setdefault((m["step"], m["measure"]), []).append(m)
+    for (step, measure), group in groups.items():
+        value = group[0]["value"]
+        shown = "-" if value is None else f"{value:.4f}"
+        bars = ", ".join(f"≥ {m['at']:.2f} {'✔' if m['reached'] else '✗'}" for m in group)
+        extra = sum(m["extra"] for m in group if m["reached"])
+        parts.append(f"step {step} {measure} {shown}: {bars}" + (f" (+{num(extra)} extra)" if extra else ""))
+    return "; ".join(parts)
+
+
 def _short(text: str, width: int = 80) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -65,6 +85,9 @@ def results_json(g: Grade) -> dict:
         "integrity": g.integrity.as_dict(),
         "flags": list(g.flags),
         "challenge_accuracy": g.challenge_accuracy,
+        "challenge_public_accuracy": g.challenge_public_accuracy,
+        "marks": [{**m, "at": num(m["at"]), "extra": num(m["extra"])} for m in g.marks],
+        "extra_score": g.extra_score,
         "grading": {"target": g.target, "learner": g.learner, "graded_at": g.graded_at,
                     "partial_credit": "per check", "hidden_check_files": g.hidden, "sandbox": g.sandbox},
     }
@@ -96,6 +119,9 @@ def junit_xml(g: Grade) -> ET.ElementTree:
         props = ET.SubElement(suite, "properties")
         for key, value in (("status", sg.state), ("score", sg.score), ("max_score", sg.max_score)):
             ET.SubElement(props, "property", name=key, value=str(value))
+        if sg.marks:
+            ET.SubElement(props, "property", name="marks", value=marks_text(sg.marks))
+            ET.SubElement(props, "property", name="extra_score", value=str(sg.extra))
         for t in cases:
             case = ET.SubElement(suite, "testcase", classname=f"imdb-kata.{sg.step.slug}", name=_x(t["name"]),
                                  time=f"{t['duration'] or 0:.3f}")
@@ -143,6 +169,8 @@ def summary_md(g: Grade) -> str:
         lines.append(f"| {sg.step.number} · {_md(sg.step.title_in('en'))} | {icon} {REPORT_WORDS.get(sg.state, sg.state)} "
                      f"| {sg.score} / {sg.max_score} | {sg.passed}/{sg.checks} | {_md(_short(sg.reason, 120))} |")
     lines += [f"| | **Total** | **{g.score} / {g.max_score}** | | |", ""]
+    if g.marks:
+        lines += [f"**Marks:** {_md(marks_text(g.marks))} · extra credit: {g.extra_score}", ""]
     todo = [sg for sg in g.steps if sg.state != "done"]
     if todo:
         lines += ["<details><summary>What the checks said</summary>", ""]
@@ -182,6 +210,8 @@ def table(g: Grade) -> str:
         lines.append(f" {sg.step.number:>2}  {sg.step.title_in(lang):<{width}}  {REPORT_WORDS.get(sg.state, sg.state):<12} "
                      f"{points:>11}  {f'{sg.passed}/{sg.checks}':>6}  {_short(sg.reason, 70)}")
     lines.append(f"     {'Total':<{width}}  {'':<12} {f'{g.score}/{g.max_score}':>11}")
+    if g.marks:
+        lines.append(f"     Marks: {marks_text(g.marks)} · extra credit: {g.extra_score}")
     return "\n".join(lines)
 
 
@@ -212,14 +242,16 @@ def rel(p: Path) -> str:
 
 
 def class_summary(rows, wanted) -> str:
-    head = ["Learner", *[str(s.number) for s in wanted], "Total", "Integrity", "Flags"]
+    head = ["Learner", *[str(s.number) for s in wanted], "Total", "Marks", "Integrity", "Flags"]
     lines = ["## IMDB kata: class grades", "", "| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
     for r in rows:
         flags = "⚑ " + _md(r["flags"]) if r.get("flags") else ""
         if r.get("score") in (None, ""):
-            cells = [r["learner"], *["" for _ in wanted], "error", _md(r.get("error", "")), flags]
+            cells = [r["learner"], *["" for _ in wanted], "error", "", _md(r.get("error", "")), flags]
         else:
-            cells = [r["learner"], *[str(r.get(s.slug, "")) for s in wanted], f"{r['score']} / {r['max_score']}",
+            extra = r.get("extra_score")
+            marks = _md(r.get("marks") or "") + (f" (+{extra})" if extra not in (None, "", 0, "0") else "")
+            cells = [r["learner"], *[str(r.get(s.slug, "")) for s in wanted], f"{r['score']} / {r['max_score']}", marks,
                      "ok" if r["integrity"] == "ok" else "⛔ " + _md(r["integrity"]), flags]
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")

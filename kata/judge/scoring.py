@@ -8,7 +8,12 @@ How points are given (docs/grading.md says the same for instructors):
 - a step whose checks did not all report, or whose report does not list exactly its checks, is "could not be
   checked" and scores nothing (the kata's side failed: grading exits 2);
 - a step whose check file was modified scores 0, and every step scores 0 when a file that all checks rely on was
-  modified (kata/, tests/conftest.py, pyproject.toml...): see kata.judge.integrity.
+  modified (kata/, tests/conftest.py, pyproject.toml...): see kata.judge.integrity;
+- a step's marks (kata/steps.toml: step 14's accuracy 0.90 and 0.91) are reached when the step is done and the
+  number its checks measured is at least the mark; a reached mark's `extra` points are extra credit, counted
+  apart from the score (extra_score), so that max_score and the score stay the steps' points;
+- a check may raise a flag for the instructor (its seen value "flag": step 14's public accuracy too far above its
+  private one), reported beside the grade (results.json and grades.csv flags), never a zero.
 The reports are written by kata.judge.reports; a class's batch is kata.judge.batch.
 """
 
@@ -20,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kata.judge import integrity as integ
-from kata.manifest import ROOT, Step, step_of_file, steps, timeout_scale
+from kata.manifest import ROOT, Step, marks_of, step_of_file, steps, timeout_scale
 from kata.shared.vocabulary import REPORT_WORDS, State
 
 
@@ -62,6 +67,16 @@ class StepGrade:
         return sum(t["outcome"] == "passed" for t in self.tests)
 
     @property
+    def marks(self) -> list[dict]:
+        """The step's marks ({step, measure, at, extra, value, reached}): reached only when the step is done."""
+        done = self.state == "done" and self.tests and all(t["outcome"] == "passed" for t in self.tests)
+        return marks_of(self.step, self.seen if self.state != "tampered" else {}, bool(done))
+
+    @property
+    def extra(self):
+        return num(sum(m["extra"] for m in self.marks if m["reached"]))
+
+    @property
     def checks(self) -> int:
         return len(self.tests)
 
@@ -88,13 +103,32 @@ class Grade:
         return num(sum(s.max_score for s in self.steps))
 
     @property
-    def challenge_accuracy(self) -> float | None:
-        """Step 14's test accuracy, as the judge counted it (also when below the bar), or None."""
+    def marks(self) -> list[dict]:
+        """Every graded step's marks, in step order (kata/steps.toml), reached or not."""
+        return [m for s in self.steps for m in s.marks]
+
+    @property
+    def extra_score(self):
+        """Extra credit: the `extra` points of the reached marks, apart from score and max_score."""
+        return num(sum(s.extra for s in self.steps))
+
+    def _challenge(self, key: str) -> float | None:
         for sg in self.steps:
-            value = sg.seen.get("accuracy") if sg.step.name == "improve" and sg.state != "tampered" else None
+            value = sg.seen.get(key) if sg.step.name == "improve" and sg.state != "tampered" else None
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 return round(float(value), 4)
         return None
+
+    @property
+    def challenge_accuracy(self) -> float | None:
+        """The accuracy step 14 is graded on, as the judge counted it (also when below the bar), or None: on the
+        instructor's private reviews with KATA_PRIVATE_REVIEWS, else on the 25,000 public test reviews."""
+        return self._challenge("accuracy")
+
+    @property
+    def challenge_public_accuracy(self) -> float | None:
+        """Step 14's accuracy on the 25,000 public test reviews, or None."""
+        return self._challenge("public_accuracy")
 
     @property
     def status(self) -> str:
@@ -197,7 +231,14 @@ def grade(target="exercises", *, only=None, extra_tests=(), root: Path = ROOT, i
     if report is not None and any(g.state == State.UNKNOWN for g in grades):
         tail = [line for line in report.output.strip().splitlines() if line.strip()][-3:]
         error = (error or "") + ((" (pytest said: " + " | ".join(tail) + ")") if tail else "")
-    return Grade(grades, integrity, str(target), learner, error, len(extra), report.output if report else "")
+    return Grade(grades, integrity, str(target), learner, error, len(extra), report.output if report else "",
+                 check_flags(grades))
+
+
+def check_flags(grades) -> list[str]:
+    """What the checks flagged for the instructor (a step's seen value "flag"), in step order; a tampered step's
+    checks are not trusted, nor their flags."""
+    return [sg.seen["flag"] for sg in grades if isinstance(sg.seen.get("flag"), str) and sg.state != State.TAMPERED]
 
 
 def _graded_step(s: Step, report, root: Path, extra, problems: list) -> StepGrade:

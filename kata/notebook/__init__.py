@@ -19,10 +19,10 @@ from kata.i18n import t
 from kata.manifest import step, steps
 from kata.notebook.cells import sources, write_folder
 from kata.notebook.panel import Panel, show
-from kata.notebook.plots import show_plots, try_review
+from kata.notebook.plots import show_plots, show_words, try_review
 from kata.notebook.runs import run_for_result
 
-__all__ = ["check", "hint", "solution", "try_review", "show_plots", "load_ipython_extension"]
+__all__ = ["check", "hint", "solution", "try_review", "show_plots", "show_words", "load_ipython_extension"]
 
 _seen_hints: dict[str, int] = {}
 _current: list = [None]  # the step the last kata.check() stopped at
@@ -62,6 +62,8 @@ def check(ref=None) -> None:
         show_plots()
     if only and states.get(only.number) == "done" and only.name == "predict":
         try_review()
+    if only and states.get(only.number) == "done" and only.name == "words":
+        show_words()
     return None
 
 

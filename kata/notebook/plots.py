@@ -1,5 +1,6 @@
-"""What a notebook shows beyond a verdict: step 10's plots drawn inline with the learner's own plot_history, and
-step 11's predictions on reviews (`kata.try_review`). For display only: verdicts come from the checks."""
+"""What a notebook shows beyond a verdict: step 10's plots drawn inline with the learner's own plot_history,
+step 11's predictions on reviews (`kata.try_review`), and step 15's words placed by the learner's own word_scores.
+For display only: verdicts come from the checks."""
 
 from __future__ import annotations
 
@@ -86,3 +87,38 @@ def _close_figures(figures) -> None:
             plt.close(fig)
     except Exception:
         pass
+
+
+def show_words() -> None:
+    """Step 15 inline: the learner's word_scores (as defined in this kernel) on the kata's trained model, drawn as
+    `make check` draws plots/words.png. For display only: the verdict came from the checks."""
+    kernel = shell()
+    fn = kernel.user_ns.get("word_scores") if kernel is not None else None
+    if not callable(fn):
+        show(Panel([("", t("notebook.words_missing"))]))
+        return None
+    from IPython.display import Image, display
+
+    with tempfile.TemporaryDirectory(prefix="kata-words-") as tmp:
+        try:
+            from kata.shared import imdb, post
+
+            post.quiet_tensorflow()  # before Keras's first import in this kernel: no start-up lines in the cell
+            import keras
+
+            from kata.judge import oracle
+            from kata.judge.pictures import draw_words
+
+            if not oracle.trained_weights_ready():  # the check just trained and stored it; nothing is trained here
+                raise RuntimeError(t("notebook.words_no_model"))
+            model = keras.Sequential(post.layers())
+            model.load_weights(oracle.trained_weights())
+            positive, negative = fn(model, imdb.get_word_index(), 20)
+            draw_words(positive, negative, Path(tmp) / "words.png")  # saved and closed: drawn once, as a PNG
+            picture = Image(filename=str(Path(tmp) / "words.png"))
+        except Exception as exc:  # the learner's own code, in their kernel: a sentence, not a traceback
+            show(Panel([("wrong", t("notebook.words_failed", error=f"{type(exc).__name__}: {exc}"[:300]))]))
+            return None
+        show(Panel([("title", t("notebook.words"))]))
+        display(picture)
+    return None

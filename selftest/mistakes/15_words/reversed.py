@@ -1,0 +1,19 @@
+"""np.argsort sorts from low to high: the "positive" list takes the lowest scores, the "negative" the highest."""
+
+import numpy as np
+
+EXPECT = "words.reversed"
+CHECKS = "most_positive"
+
+
+def word_scores(model, raw_index, count=20):
+    words = [word for word, rank in raw_index.items() if rank + 3 < 10000]
+    ids = np.array([raw_index[word] + 3 for word in words])
+    embedding = model.layers[0].get_weights()[0]
+    kernel, bias = model.layers[2].get_weights()
+    last_kernel, last_bias = model.layers[3].get_weights()
+    logits = (np.maximum(embedding[ids] @ kernel + bias, 0) @ last_kernel + last_bias).ravel()
+    order = np.argsort(logits)
+    positive = [(words[i], float(logits[i])) for i in order[:count]]
+    negative = [(words[i], float(logits[i])) for i in order[::-1][:count]]
+    return positive, negative

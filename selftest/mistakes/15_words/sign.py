@@ -1,0 +1,18 @@
+"""The logits are negated (a "loss" turned into a score): every word's score has the wrong sign."""
+
+import numpy as np
+
+EXPECT = "words.sign"
+
+
+def word_scores(model, raw_index, count=20):
+    words = [word for word, rank in raw_index.items() if rank + 3 < 10000]
+    ids = np.array([raw_index[word] + 3 for word in words])
+    embedding = model.layers[0].get_weights()[0]
+    kernel, bias = model.layers[2].get_weights()
+    last_kernel, last_bias = model.layers[3].get_weights()
+    scores = -(np.maximum(embedding[ids] @ kernel + bias, 0) @ last_kernel + last_bias).ravel()
+    order = np.argsort(-scores)
+    positive = [(words[i], float(scores[i])) for i in order[:count]]
+    negative = [(words[i], float(scores[i])) for i in order[::-1][:count]]
+    return positive, negative
