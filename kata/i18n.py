@@ -75,8 +75,9 @@ def fill(template: str, values: dict, language: str) -> str:
             out.append("{" + field + "}")
             continue
         value = values[field]
-        if isinstance(value, str) and _DECIMAL.fullmatch(value):  # a number sent as text is still a number
-            value = float(value)
+        if isinstance(value, str) and _DECIMAL.fullmatch(value) and not (code or literal.endswith("=")):
+            out.append(decimal(value, language))  # a measure sent as text: its digits kept, its point the language's
+            continue
         if code or literal.endswith("=") or isinstance(value, bool) or not isinstance(value, (int, float)):
             out.append(format(value, spec or "") if not conversion else str(value))
         else:

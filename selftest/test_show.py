@@ -94,3 +94,12 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch):
     assert console.colour_on(Tty())
     monkeypatch.setenv("NO_COLOR", "1")
     assert not console.colour_on(Tty())
+
+
+def test_numbers_in_prose_follow_the_language_and_code_stays_code():
+    from kata.i18n import fill
+
+    assert fill("{n} ids, `maxlen={n}`, maxlen={n}, {f}", {"n": 10000, "f": 0.88612}, "pt_BR") == \
+        "10.000 ids, `maxlen=10000`, maxlen=10000, 0,8861"
+    assert fill("{n} ids, {f}, {s}", {"n": 10000, "f": 0.88612, "s": "0.0100"}, "en") == "10,000 ids, 0.8861, 0.0100"
+    assert fill("Python {v}", {"v": "3.11"}, "pt_BR") == "Python 3.11"  # a version is no measure
