@@ -43,6 +43,9 @@ LOSS = [
 METRICS = [Knob("metrics", ["accuracy"], (None, ["mae"]), call="compile", arg="metrics")]
 KNOBS = OPTIMIZER + LOSS + METRICS
 
+# A compiled model Keras could not save (in the learner process) or load back (here, in its safe mode).
+UNKEPT = ("generic.model_unsaved", "generic.model_custom", "generic.model_lambda")
+
 # Where compile's arguments are, when given by position.
 COMPILE_ARGS = ("optimizer", "loss", "loss_weights", "metrics")
 
@@ -67,9 +70,9 @@ def compiled(learner, ref, seen):
             raise Feedback("crashed", "compile.adam_compat_v1", where=fb.where, error=error) from None
         if fb.kind == "crashed" and error:
             _class_given(learner, error, fb.where)
-        if fb.key == "generic.model_unsaved":  # the post's own layers: what Keras cannot save came from compile
-            fail("unsaved", got=error, expected="model.compile(optimizer='adam', loss='binary_crossentropy', "
-                 "metrics=['accuracy'])", reason=error)
+        if fb.key in UNKEPT:  # the post's own layers: what Keras cannot save or load back came from compile
+            fail("unsaved", expected="model.compile(optimizer='adam', loss='binary_crossentropy', metrics=['accuracy'])",
+                 reason=error)
         raise
     model = called.args[0]
     seen.add(lambda: {"optimizer": _name(getattr(model, "optimizer", None)).replace("'", ""),
