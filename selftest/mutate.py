@@ -2,8 +2,9 @@
 
 A step's checks list its knobs (`KNOBS` in tests/test_NN_name.py, kata.judge.knobs.Knob): each says where it is
 written in the post's code (a keyword or a position of a call). `mutate` rewrites the solution's source there
-(every call of that name, and the `also` calls that carry the same keyword, such as `dict(padding=...)`); a
-keyword the solution leaves at its default is added to the call.
+(every call of that name, and the `also` calls that carry the same keyword, such as `dict(padding=...)`; among
+several, those that write the post's value); a keyword the solution leaves at its default is added to the call;
+a knob that is the callee itself (`arg=None`) renames the call, or leaves it out.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import ast
 import importlib.util
 from pathlib import Path
 
+from kata.judge.knobs import Code
 from kata.manifest import ROOT, Step
 
 
@@ -40,23 +42,81 @@ def _value(value) -> ast.expr:
 
 
 def mutate(source: str, knob, value) -> str | None:
-    """The source with `knob` set to `value` wherever the post's code writes it, or None when it is nowhere."""
+    """The source with `knob` set to `value` wherever the post's code writes it, or None when it is nowhere.
+
+    Among several calls that write the setting (two `Dense` layers), those that write the post's value are
+    the knob's (`Dense(16, ...)` for the hidden layer's units, `Dense(1, ...)` for the output's). A knob
+    with `arg=None` is the callee itself: its call is renamed (`GlobalMaxPooling1D()`), or left out (None)."""
     tree = ast.parse(source)
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and _name(n.func) in {knob.call, *knob.also}]
-    changed = False
+    if knob.arg is None:
+        return _callee(tree, [n for n in calls if _name(n.func) == knob.call], value)
+    sites = []  # (node, field, index): where the setting is written
     for node in calls:
         if isinstance(knob.arg, str):
-            for kw in node.keywords:
-                if kw.arg == knob.arg:
-                    kw.value, changed = _value(value), True
+            sites += [(kw, "value", None) for kw in node.keywords if kw.arg == knob.arg]
         elif isinstance(knob.arg, int) and _name(node.func) == knob.call and len(node.args) > knob.arg:
-            node.args[knob.arg], changed = _value(value), True
+            sites.append((node, "args", knob.arg))
+    post = [site for site in sites if _writes(_get(*site), knob.post)]
+    for site in post or sites:
+        _set(*site, _value(value))
+    changed = bool(sites)
     if not changed and isinstance(knob.arg, str):  # left at its default in the post's code: written out
         for node in calls:
             if _name(node.func) == knob.call:
                 node.keywords.append(ast.keyword(arg=knob.arg, value=_value(value)))
                 changed = True
     return ast.unparse(ast.fix_missing_locations(tree)) if changed else None
+
+
+def _get(node, field, index):
+    return getattr(node, field) if index is None else getattr(node, field)[index]
+
+
+def _set(node, field, index, value) -> None:
+    if index is None:
+        setattr(node, field, value)
+    else:
+        getattr(node, field)[index] = value
+
+
+def _writes(expr: ast.expr, value) -> bool:
+    """Whether `expr` is the code of `value` (a literal equal to it, of its type; or the code it is)."""
+    if isinstance(value, Code):
+        return ast.unparse(expr) == str(value)
+    try:
+        literal = ast.literal_eval(expr)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return False
+    return type(literal) is type(value) and literal == value
+
+
+def _callee(tree: ast.Module, calls: list, value) -> str | None:
+    """The calls renamed to `value` (`keras.layers.X()` becomes `keras.layers.value()`), or left out (None):
+    taken out of their list or tuple, or their statement removed."""
+    if not calls:
+        return None
+    parents = {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    for node in calls:
+        if value is not None:
+            if isinstance(node.func, ast.Attribute):
+                node.func.attr = value
+            elif isinstance(node.func, ast.Name):
+                node.func.id = value
+            continue
+        parent = parents.get(id(node))
+        if isinstance(parent, (ast.List, ast.Tuple)):
+            parent.elts.remove(node)
+        elif isinstance(parent, ast.Expr):
+            holder = parents[id(parent)]
+            body = next(b for b in (getattr(holder, f, None) for f in ("body", "orelse", "finalbody"))
+                        if isinstance(b, list) and parent in b)
+            body.remove(parent)
+            if not body:
+                body.append(ast.Pass())
+        else:
+            return None
+    return ast.unparse(ast.fix_missing_locations(tree))
 
 
 def generated(step: Step, folder: Path) -> list[tuple[Path, object, object]]:

@@ -2,7 +2,8 @@
 
 The learner's function gets the kata's trained reference model (the judge's own training, stored once
 per machine; its weights are loaded in the learner process) and the padded test reviews. The model
-tells the judge how `evaluate` is called, so evaluating on training data is recognised, and stopped,
+tells the judge how `evaluate` is called (a SpyModel: the call's arguments, described before it runs), so
+a call that is not the post's is named by its knob (the data, the labels, steps, return_dict) and stopped
 before it runs. The expected numbers are the judge's own evaluation of the same weights.
 """
 
@@ -14,12 +15,23 @@ import numpy as np
 import pytest
 
 from kata.judge.checking import PostModel, expect, fail, is_number, show
+from kata.judge.knobs import Code, Knob, compare, knob_feedback
+from kata.i18n import decimal, t
 
 JUDGE_IMPORTS = ("keras",)  # the judge reads models itself: imported while the learner process starts
 
 TOLERANCE = 1e-3
 MIN_ACCURACY = 0.85
-TRAINING = ("train_data", "partial_x_train", "x_val")
+TRAINING = ("train_data", "partial_x_train", "train_labels", "partial_y_train")
+VALIDATION = ("x_val", "y_val")
+
+# The post's model.evaluate(test_data, test_labels), knob by knob, read from the call as the model hears it.
+KNOBS = [
+    Knob("x", Code("test_data"), (Code("test_labels"),), call="evaluate", arg=0),
+    Knob("y", Code("test_labels"), (Code("test_data"),), call="evaluate", arg=1),
+    Knob("steps", None, (1,), call="evaluate", arg="steps"),
+    Knob("return_dict", False, (True,), call="evaluate", arg="return_dict"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -31,19 +43,30 @@ def evaluated(learner, ref, live):
 
     def on_event(name, data, call):
         if name == "fit":  # stop before the trained model changes
-            fail("trains_again", got="model.fit(...) inside evaluate_model", expected="model.evaluate(test_data, test_labels)")
+            fail("trains_again", got=t("evaluate.words.fit_inside"), expected="model.evaluate(test_data, test_labels)")
         if name == "evaluate":
             x, y = ref.which(data.get("x")), ref.which(data.get("y"))
-            if (x, y) == ("test_labels", "test_data"):
-                fail("swapped_arguments", got=f"model.evaluate({x}, {y})", expected="model.evaluate(test_data, test_labels)")
-            if x in TRAINING:
-                fail("on_training_data", got=f"model.evaluate({x}, {y})", expected="model.evaluate(test_data, test_labels)")
+            _diagnose(x, y, data)
             calls.append((x, y))
 
     (_, _), (test_data, test_labels) = ref.padded()
     live.note("evaluating", rows=len(test_data))
     result = learner.run("evaluate_model", [PostModel(trained=True, spy=True), test_data, test_labels], on_event=on_event)
     return result.value, calls, expected, result.output
+
+
+def _diagnose(x: str, y: str, data: dict) -> None:
+    """A call of model.evaluate that is not the post's, named by its knobs: which of the known arrays are the
+    reviews and the labels (an array the judge does not know is left to the checks below), steps, return_dict."""
+    settings = {"steps": data.get("steps"), "return_dict": data.get("return_dict")}
+    known = {"x": x, "y": y}
+    settings.update({k: Code(v) for k, v in known.items() if not v.startswith("other") and v != "None"})
+    change = compare(KNOBS, settings)
+    if change is None:
+        return
+    kinds = (("training", TRAINING), ("validation", VALIDATION), ("swapped", ("test_labels",)))
+    why = next((t(f"evaluate.data_why.{kind}") + " " for kind, names in kinds if x in names), "")
+    raise knob_feedback(change, "evaluate", what=t("evaluate.knob_what.checked"), why=why)
 
 
 def _close(a, b) -> bool:
@@ -61,7 +84,7 @@ def _printed(output: str, loss: float, accuracy: float) -> bool:
 def _pair(evaluated):
     """The learner's [loss, accuracy] as two floats, or the message for what it is instead."""
     result, _, (loss, accuracy), output = evaluated
-    wanted = f"[loss, accuracy], about [{loss:.4f}, {accuracy:.4f}]"
+    wanted = t("evaluate.words.wanted", loss=round(loss, 4), accuracy=round(accuracy, 4))
     if result is None:
         if _printed(output, loss, accuracy):
             fail("printed", got="None", expected=wanted)
@@ -119,5 +142,5 @@ def test_matches_reference(evaluated):
 def test_accuracy_above_threshold(evaluated):
     """Test accuracy is above 0.85 (the post: 0.872)."""
     _, got_accuracy = _ordered(evaluated)
-    expect(got_accuracy > MIN_ACCURACY, "accuracy_low", got=round(got_accuracy, 4), expected=f"> {MIN_ACCURACY}",
+    expect(got_accuracy > MIN_ACCURACY, "accuracy_low", got=decimal(f"{got_accuracy:.4f}"), expected=f"> {decimal(str(MIN_ACCURACY))}",
            value=round(got_accuracy, 4))

@@ -29,7 +29,9 @@ class Knob:
 
     call, arg: where the setting is written in the post's code, a keyword (`arg="padding"`) or a position
     (`arg=1`) of a call to `call` (a name: `pad_sequences`, `Dense`); `also` are further calls that may carry
-    it (`dict(padding=...)`). `shown` writes a value as the learner would type it (default: repr)."""
+    it (`dict(padding=...)`). With `arg=None` the setting is the callee itself: its values are names of
+    callables (`GlobalMaxPooling1D` for the post's `GlobalAveragePooling1D`), None leaving the call out.
+    A value is written as Python writes it (repr); a `Code` value as the code it is (`test_labels`)."""
 
     name: str
     post: Any
@@ -44,8 +46,22 @@ class Knob:
         """How the setting is written in the post's code: its keyword, else its name."""
         return self.label or (self.arg if isinstance(self.arg, str) else self.name)
 
+    @property
+    def callee(self) -> bool:
+        """The setting is which callable is called (a layer's class), not one of its arguments."""
+        return self.arg is None and bool(self.call)
+
     def say(self, value) -> str:
+        if self.callee:
+            return f"{value}()" if value is not None else t("knob.without", call=f"{self.post}()")
         return f"{self.written}={value.__name__ if isinstance(value, type) else repr(value)}"
+
+
+class Code(str):
+    """A knob's value that is code, not text: written and shown bare (`x=test_labels`, not `x='test_labels'`)."""
+
+    def __repr__(self) -> str:
+        return str(self)
 
 
 @dataclass(frozen=True)

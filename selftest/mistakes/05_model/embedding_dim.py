@@ -1,7 +1,7 @@
 """Embedding(vocab_size, 32): vectors of 32 numbers instead of 16."""
 import keras
 
-EXPECT = "model.embedding_dim"
+EXPECT = "model.knob.output_dim"
 
 
 def build_model(vocab_size=10000):

@@ -1,7 +1,7 @@
 """Embedding(20000, 16): twice the vocabulary, 320,000 parameters."""
 import keras
 
-EXPECT = "model.embedding_vocab"
+EXPECT = "model.knob.input_dim"
 
 
 def build_model(vocab_size=10000):

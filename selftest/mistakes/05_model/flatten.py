@@ -1,7 +1,7 @@
 """Flatten instead of GlobalAveragePooling1D."""
 import keras
 
-EXPECT = "model.layer_order"
+EXPECT = "model.knob.pooling"
 
 
 def build_model(vocab_size=10000):

@@ -1,7 +1,7 @@
 """The Embedding frozen with trainable=False: its 160,000 weights would never learn."""
 import keras
 
-EXPECT = "model.frozen"
+EXPECT = "model.knob.trainable"
 
 
 def build_model(vocab_size=10000):

@@ -1,7 +1,7 @@
 """A hidden layer of 32 units."""
 import keras
 
-EXPECT = "model.hidden_units"
+EXPECT = "model.knob.units"
 
 
 def build_model(vocab_size=10000):

@@ -1,7 +1,7 @@
 """use_bias=False in the hidden layer: 256 parameters instead of 272."""
 import keras
 
-EXPECT = "model.params"
+EXPECT = "model.knob.use_bias"
 
 
 def build_model(vocab_size=10000):

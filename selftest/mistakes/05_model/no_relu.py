@@ -1,7 +1,7 @@
 """The hidden Dense layer without an activation (linear)."""
 import keras
 
-EXPECT = "model.relu"
+EXPECT = "model.knob.activation"
 
 
 def build_model(vocab_size=10000):

@@ -1,7 +1,7 @@
 """Dense(2, softmax): two units, one per class."""
 import keras
 
-EXPECT = "model.output_units"
+EXPECT = "model.knob.output_units"
 
 
 def build_model(vocab_size=10000):

@@ -1,7 +1,7 @@
 """BinaryCrossentropy(from_logits=True) on a model that already ends with a sigmoid."""
 import keras
 
-EXPECT = "compile.from_logits"
+EXPECT = "compile.knob.from_logits"
 
 
 def compile_model(model):

@@ -1,7 +1,7 @@
 """Adam(learning_rate=0.01): ten times the default."""
 import keras
 
-EXPECT = "compile.learning_rate"
+EXPECT = "compile.knob.learning_rate"
 
 
 def compile_model(model):

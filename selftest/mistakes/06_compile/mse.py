@@ -1,7 +1,7 @@
 """loss='mean_squared_error' (the post mentions it as a possible choice)."""
 import keras
 
-EXPECT = "compile.mse"
+EXPECT = "compile.knob.loss"
 
 
 def compile_model(model):

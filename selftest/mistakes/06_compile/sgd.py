@@ -1,7 +1,7 @@
 """optimizer='sgd' instead of Adam."""
 import keras
 
-EXPECT = "compile.optimizer"
+EXPECT = "compile.knob.optimizer"
 
 
 def compile_model(model):
