@@ -41,7 +41,7 @@ def trained(learner, ref, live):
     hidden = ref.hidden_labels_dir()
     live.note("improving")
     start = time.monotonic()
-    result = learner.run("improve", [x_train, y_train], models="file", data_dir=hidden, limits=limits())
+    result = learner.run("improve", [x_train, y_train], models="own_code", data_dir=hidden, limits=limits())
     seconds = time.monotonic() - start
     model = result.value
     if not isinstance(model, ModelFile):
@@ -64,6 +64,9 @@ def _probabilities(learner, ref, model, reviews) -> np.ndarray:
     expect(bool(np.all(np.isfinite(probs))), "not_finite", got=show(probs[~np.isfinite(probs)][:5]), expected="0 <= p <= 1")
     expect(bool(np.all((probs >= 0) & (probs <= 1))), "not_probabilities",
            got=f"from {probs.min():.3f} to {probs.max():.3f}", expected="0 <= p <= 1")
+    labels = (probs == 0) | (probs == 1)  # a sigmoid gives exactly 0 or 1 for a few reviews at most, never for all
+    expect(not (len(probs) >= 100 and bool(np.all(labels))), "labels", got=show(probs[:8]),
+           expected="probabilities such as 0.93, 0.12 (the model's output)")
     return probs
 
 
