@@ -59,8 +59,14 @@ class Knob:
         return fill(self.shown, value) if self.shown else f"{self.written}={code(value)}"
 
 
+class Code(str):
+    """A setting that is a piece of code (`Code("train_data[0]")`, what `len(...)` counts): written as it is."""
+
+
 def code(value) -> str:
-    """A value as Python code: `int32` for a type, `-10000:` for a slice, else its repr."""
+    """A value as Python code: `int32` for a type, `-10000:` for a slice, a Code as it is, else its repr."""
+    if isinstance(value, Code):
+        return str(value)
     if isinstance(value, type):
         return value.__name__
     if isinstance(value, slice):
