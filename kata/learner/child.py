@@ -223,11 +223,8 @@ def summary(exc: BaseException, limit: int = 300) -> str:
     return cut + "…"
 
 
-DATA_TEXT = 8192  # the kata's own DataError says what to do in one sentence, with a folder's path: never cut
-
-
 def raised(exc: BaseException, files, root, phase: str) -> dict:
-    text = summary(exc, DATA_TEXT if type(exc).__module__ == "kata.shared.imdb" else 300)  # the kata's data: in full
+    text = summary(exc, 8192 if type(exc).__module__ == "kata.shared.imdb" else 300)  # the kata's DataError: never cut
     return {"status": "raised", "phase": phase, "type": type(exc).__name__, "module": type(exc).__module__, "text": text,
             "where": learner_frame(exc, files, root), "errno": getattr(exc, "errno", None) if isinstance(exc,
                                                                                                          OSError) else None,
