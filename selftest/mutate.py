@@ -4,7 +4,9 @@ A step's checks list its knobs (`KNOBS` in tests/test_NN_name.py, kata.judge.kno
 written in the post's code (a keyword or a position of a call). `mutate` rewrites the solution's source there
 (every call of that name, and the `also` calls that carry the same keyword, such as `dict(padding=...)`; among
 several, those that write the post's value); a keyword the solution leaves at its default is added to the call;
-a knob that is the callee itself (`arg=None`) renames the call, or leaves it out.
+a knob that is the callee itself (`arg=None`) renames the call, or leaves it out. A knob that is not an argument
+names the pieces of code that hold it instead (`at="rank + {}"`): each piece written with the post's value is
+rewritten.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import ast
 import importlib.util
 from pathlib import Path
 
-from kata.judge.knobs import Code
+from kata.judge.knobs import Code, code, fill
 from kata.manifest import ROOT, Step
 
 
@@ -36,9 +38,41 @@ def _name(func) -> str:
 
 
 def _value(value) -> ast.expr:
-    if isinstance(value, type):
-        return ast.parse(value.__name__, mode="eval").body
-    return ast.parse(repr(value), mode="eval").body
+    return ast.parse(code(value), mode="eval").body
+
+
+def _snippet(text: str) -> ast.AST:
+    """A piece of code as one node: an expression, else a single statement."""
+    try:
+        return ast.parse(text, mode="eval").body
+    except SyntaxError:
+        body = ast.parse(text).body
+        assert len(body) == 1, f"a knob's place is one expression or one statement: {text!r}"
+        return body[0]
+
+
+class _Swap(ast.NodeTransformer):
+    """Every node written `old` (an ast.dump) becomes a fresh copy of the code `new`."""
+
+    def __init__(self, old: str, new: str):
+        self.old, self.new, self.count = old, new, 0
+
+    def visit(self, node):
+        if ast.dump(node) == self.old:
+            self.count += 1
+            return ast.copy_location(_snippet(self.new), node)
+        return self.generic_visit(node)
+
+
+def _replace_at(tree: ast.AST, knob, value) -> bool:
+    """Every piece of the post's code that holds the knob (`knob.places`, filled with the post's value), written
+    with `value` instead. True when one was found."""
+    count = 0
+    for place in knob.places:
+        swap = _Swap(ast.dump(_snippet(fill(place, knob.post))), fill(place, value))
+        swap.visit(tree)
+        count += swap.count
+    return count > 0
 
 
 def mutate(source: str, knob, value) -> str | None:
@@ -48,6 +82,9 @@ def mutate(source: str, knob, value) -> str | None:
     the knob's (`Dense(16, ...)` for the hidden layer's units, `Dense(1, ...)` for the output's). A knob
     with `arg=None` is the callee itself: its call is renamed (`GlobalMaxPooling1D()`), or left out (None)."""
     tree = ast.parse(source)
+    if knob.places:
+        changed = _replace_at(tree, knob, value)
+        return ast.unparse(ast.fix_missing_locations(tree)) if changed else None
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and _name(n.func) in {knob.call, *knob.also}]
     if knob.arg is None:
         return _callee(tree, [n for n in calls if _name(n.func) == knob.call], value)

@@ -1,10 +1,11 @@
 """Step 7 · Hold out a validation set: reference solution."""
 
-VALIDATION = 10000
-
 
 def split_validation(train_data, train_labels):
     """Return ((partial_x_train, partial_y_train), (x_val, y_val)): the first 10,000 reviews validate, the rest train."""
-    x_val, y_val = train_data[:VALIDATION], train_labels[:VALIDATION]
-    partial_x_train, partial_y_train = train_data[VALIDATION:], train_labels[VALIDATION:]
+    x_val = train_data[:10000]
+    partial_x_train = train_data[10000:]
+
+    y_val = train_labels[:10000]
+    partial_y_train = train_labels[10000:]
     return (partial_x_train, partial_y_train), (x_val, y_val)

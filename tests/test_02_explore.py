@@ -9,9 +9,58 @@ import numpy as np
 import pytest
 
 from kata.judge.checking import expect, fail, is_number, show
+from kata.judge.knobs import Code, Knob, Space
+from kata.i18n import t
 
 KEYS = ("entries", "labels", "first_review", "first_two_lengths", "positives")
 PART = slice(1000, 2001)
+
+# The post's code, knob by knob: what is counted, which review is read, which label is counted; and the values a
+# learner may write instead. FACT: the key of the dict each knob makes.
+KNOBS = [
+    Knob("entries", Code("train_data"), (Code("train_data[0]"),), at="len({})", shown='"entries": len({})'),
+    Knob("labels", Code("train_labels"), (Code("set(train_labels)"),), at="len({})", shown='"labels": len({})'),
+    Knob("first", 0, (1, -1), at="list(train_data[{}])", shown='"first_review": train_data[{}]'),
+    Knob("lengths", (0, 1), ((1, 2), (1, 0), (0, 0)), at="(len(train_data[{}]), len(train_data[{}]))",
+         shown='"first_two_lengths": (len(train_data[{}]), len(train_data[{}]))'),
+    Knob("label", 1, (0,), at="np.asarray(train_labels) == {}", shown='"positives": np.sum(train_labels == {})'),
+]
+FACT = {"entries": "entries", "labels": "labels", "first": "first_review", "lengths": "first_two_lengths",
+        "label": "positives"}
+
+
+def _counted(text, x, y):
+    """What a knob's code counts (`train_data[0]`, `set(train_labels)`): the kata's own code, on the judge's data."""
+    return eval(text, {"__builtins__": {"set": set, "list": list}}, {"train_data": x, "train_labels": y})  # noqa: S307
+
+
+def _fact(key, settings, x, y):
+    """The post's value of `key` for reviews x and labels y, with the knobs set to `settings`."""
+    if key == "entries":
+        return len(_counted(settings["entries"], x, y))
+    if key == "labels":
+        return len(_counted(settings["labels"], x, y))
+    if key == "first_review":
+        return list(x[settings["first"]])
+    if key == "first_two_lengths":
+        a, b = settings["lengths"]
+        return len(x[a]), len(x[b])
+    return int(np.sum(np.asarray(y) == settings["label"]))
+
+
+def _space(key, cases) -> Space:
+    """The post's `key` for both calls (the whole split, the slice), by the knobs that make it."""
+    (x, y, _), (px, py, _) = cases
+    knobs = [k for k in KNOBS if FACT[k.name] == key]
+    post = {k.name: k.post for k in KNOBS}
+
+    def build(**settings):
+        return _fact(key, {**post, **settings}, x, y), _fact(key, {**post, **settings}, px, py)
+
+    def same(got, built):
+        return all(_right(g, b) for g, b in zip(got, built))
+
+    return Space(knobs, build, same, what="explore.knob_what.checked")
 
 
 def _explore(learner, x, y):
@@ -30,7 +79,26 @@ def cases(learner, ref, seen):
     whole = _explore(learner, x, y)
     seen.add(lambda: {"first_ids": [int(i) for i in list(whole["first_review"])[:8]],
                       "length0": int(whole["first_two_lengths"][0]), "length1": int(whole["first_two_lengths"][1])})
-    return (x, y, whole), (x[PART], y[PART], _explore(learner, x[PART], y[PART]))
+    part = _explore(learner, x[PART], y[PART])
+    (tx, ty) = ref.data()[1]
+    _own_data(part, whole, {"train": (x, y), "test": (tx, ty)})
+    return (x, y, whole), (x[PART], y[PART], part)
+
+
+def _own_data(part, whole, splits):
+    """explore() answers about a whole split whatever it is given (it loads the data itself): said so."""
+    post = {k.name: k.post for k in KNOBS}
+    for split, (x, y) in splits.items():
+        facts = {key: _fact(key, post, x, y) for key in KEYS}
+        if all(_right(part[key], facts[key]) and _right(whole[key], facts[key]) for key in KEYS):
+            fail("own_data", got=f"first_two_lengths == {show(part['first_two_lengths'])}",
+                 expected=f"first_two_lengths == {_fact('first_two_lengths', post, *_sliced(splits['train']))}",
+                 split=t(f"explore.split.{split}"), size=PART.stop - PART.start)
+
+
+def _sliced(data):
+    x, y = data
+    return x[PART], y[PART]
 
 
 def _integer(value) -> bool:
@@ -41,17 +109,29 @@ def _ints(values) -> bool:
     return all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in values)
 
 
+def _items(value):
+    """The items of a list, a tuple or a 1-D array of whole numbers (any valid spelling), else None."""
+    if isinstance(value, np.ndarray):
+        return value.tolist() if value.ndim == 1 and value.dtype.kind in "iu" else None
+    if isinstance(value, (list, tuple)) and _ints(value):
+        return [int(v) for v in value]
+    return None
+
+
 def _right(value, want) -> bool:
-    """value is want, of the wanted kind: a count, a list of ints or a tuple of counts."""
+    """value is want, of the wanted kind: a count, or a sequence of ints (a list, a tuple or an int array)."""
     if isinstance(want, int):
         return _integer(value) and value == want
-    return type(value) is type(want) and len(value) == len(want) and _ints(value) and list(value) == list(want)
+    return _items(value) == list(want)
 
 
 def _check(cases, key, wanted, diagnose):
-    """Check cases' answers for `key`: wanted(x, y) is right; diagnose(value, x, y) fails with the best message."""
+    """Check cases' answers for `key`: wanted(x, y) is right; diagnose(value, x, y) fails with the best message.
+    A wrong answer is first named by the post's knob whose change gives it on both calls, when one does."""
     (x, y, full), (px, py, part) = cases
     want_full, want_part = wanted(x, y), wanted(px, py)
+    if not (_right(full[key], want_full) and _right(part[key], want_part)):
+        _space(key, cases).check((full[key], part[key]), "explore", field=key, size=len(px))
     if not _right(full[key], want_full):
         diagnose(full[key], x, y)
     value = part[key]
@@ -87,10 +167,12 @@ def _first_review(value, x, y):
     if isinstance(value, str):
         fail("first_review_text", got=show(value), expected=want)
     if isinstance(value, np.ndarray):
-        fail("first_review_array", got=value, expected=want)
-    if not isinstance(value, list):
+        expect(_items(value) is not None, "first_review_array", got=value, expected=want, dtype=str(value.dtype))
+        value = value.tolist()
+    if not isinstance(value, (list, tuple)):
         fail("first_review_type", got=value, expected=want, type_name=type(value).__name__)
     expect(_ints(value), "first_review_items", got=value, expected=want)
+    value = list(value)
     expect(value != list(x[1]), "first_review_second", got=value, expected=want)
     expect(False, "first_review", got=value, expected=want)
 
@@ -102,9 +184,10 @@ def test_first_review(cases):
 
 def _lengths(value, x, y):
     want = (len(x[0]), len(x[1]))
-    ok = isinstance(value, tuple) and len(value) == 2 and all(_integer(v) for v in value)
+    items = value.tolist() if isinstance(value, np.ndarray) and value.ndim == 1 else value
+    ok = isinstance(items, (tuple, list)) and len(items) == 2 and all(_integer(v) for v in items)
     expect(ok, "lengths_type", got=value, expected=want)
-    value = tuple(int(v) for v in value)
+    value = tuple(int(v) for v in items)
     expect(value != (len(x), len(y)), "lengths_dataset", got=value, expected=want)
     expect(value != (len(x[1]), len(x[2])), "lengths_shifted", got=value, expected=want)
     expect(value != want[::-1], "lengths_order", got=value, expected=want)

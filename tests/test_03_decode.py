@@ -9,10 +9,63 @@ import pytest
 
 from kata.judge.checking import expect, fail, show
 from kata.judge.feedback import Feedback
+from kata.judge.knobs import Knob, Space
+from kata.shared.post import RESERVED
+
+# The post's code, knob by knob: the values a learner may write instead of the post's.
+KNOBS = [
+    # make_word_index: the ranks moved by index_from (load_data's), then the reserved tokens added
+    Knob("index_from", 3, (0, 1, 2, 4), at="rank + {}", shown="rank + {}"),
+    Knob("reserved", dict(RESERVED), (
+        {},  # none added
+        {"<PAD>": 0, "<START>": 1, "<UNK>": 2},  # <UNUSED> left out
+        {"<PAD>": 3, "<START>": 4, "<UNK>": 5, "<UNUSED>": 6},  # added before the shift: shifted too
+        {"<PAD>": 1, "<START>": 2, "<UNK>": 3, "<UNUSED>": 4},  # counted from 1
+        {"<pad>": 0, "<start>": 1, "<unk>": 2, "<unused>": 3},
+        {"PAD": 0, "START": 1, "UNK": 2, "UNUSED": 3},
+        {"<PAD>": 0, "<START>": 1, "<OOV>": 2, "<UNUSED>": 3},
+        {"<PAD>": 0, "<START>": 1, "<UNKNOWN>": 2, "<UNUSED>": 3},
+    ), at="RESERVED = {}", shown="word_index.update({})"),
+    # decode_review: the text for an id missing from the reverse index, and what joins the words
+    Knob("unknown", "?", ("<UNK>", "", "UNK", "<unk>", "[UNK]"), call="get", arg=1,
+         shown="reverse_word_index.get(i, {})"),
+    Knob("sep", " ", ("", ",", ", ", ";", "-", "_", "|", "\n", "  "), at="{}.join", shown="{}.join(words)"),
+]
+INDEX_KNOBS, DECODE_KNOBS = KNOBS[:2], KNOBS[2:]
 
 
 def _pairs(index, words):
     return ", ".join(f"{w!r} -> {index.get(w)!r}" for w in words)
+
+
+def _index_space(ref) -> Space:
+    """The post's word index, knob by knob (a dict of about 88,000 words: built whole, it is cheap)."""
+    raw = ref.raw_word_index()
+
+    def build(index_from, reserved):
+        index = {word: rank + index_from for word, rank in raw.items()}
+        index.update(reserved)
+        return index
+
+    return Space(INDEX_KNOBS, build, lambda got, built: got == built, what="decode.knob_what.index")
+
+
+def _diagnose_index(word_index, ref):
+    """A word index that is not the post's, named by the knob whose change gives it, when one does."""
+    if word_index != ref.word_index():
+        _index_space(ref).check(word_index, "decode")
+
+
+def _diagnose_text(result, ids, ref):
+    """A decoded review that is not the post's, named by the knob whose change gives it, when one does."""
+    if not isinstance(result, str) or result == ref.decode(ids):
+        return
+    reverse = ref.reverse_word_index()
+
+    def build(unknown, sep):
+        return sep.join(reverse.get(int(i), unknown) for i in ids)
+
+    Space(DECODE_KNOBS, build, lambda got, built: got == built, what="decode.knob_what.text").check(result, "decode")
 
 
 @pytest.fixture(scope="module")
@@ -28,17 +81,9 @@ def word_index(called):
     return result
 
 
-def test_raw_index_unchanged(called, ref):
-    """make_word_index builds a new dict: raw_index, what get_word_index() gave, stays as it was."""
-    after, raw = called.args.get(0), ref.raw_word_index()
-    if after != raw:
-        changed = [w for w in raw if not isinstance(after, dict) or after.get(w) != raw[w]][:3]
-        fail("mutated", got=", ".join(f"{w!r} -> {after.get(w)!r}" for w in changed) if isinstance(after, dict) else show(after),
-             expected=", ".join(f"{w!r} -> {raw[w]!r}" for w in changed))
-
-
 def test_reserved_tokens(word_index, ref):
     """The four reserved tokens "<PAD>", "<START>", "<UNK>", "<UNUSED>" have the ids 0, 1, 2, 3."""
+    _diagnose_index(word_index, ref)
     wanted = ref.RESERVED
     got = {token: word_index.get(token) for token in wanted}
     missing = [token for token in wanted if token not in word_index]
@@ -48,6 +93,7 @@ def test_reserved_tokens(word_index, ref):
 
 def test_words_shifted_by_3(word_index, ref):
     """Every word of get_word_index() keeps its rank plus 3 ("the": 1 becomes 4)."""
+    _diagnose_index(word_index, ref)
     raw, wanted = ref.raw_word_index(), ref.word_index()
     top = sorted(raw, key=raw.get)[:3]
     missing = [w for w in raw if w not in word_index]
@@ -56,11 +102,30 @@ def test_words_shifted_by_3(word_index, ref):
     shifts = {word_index[w] - raw[w] if isinstance(word_index[w], (int, np.integer)) else None for w in raw}
     if shifts != {3}:
         only = next(iter(shifts)) if len(shifts) == 1 else None
-        expect(only is None, "offset", got=_pairs(word_index, top), expected=_pairs(wanted, top), shift=f"{only:+d}" if only is not None else "?")
+        expect(only != 0, "offset_none", got=_pairs(word_index, top), expected=_pairs(wanted, top))
+        expect(only is None, "offset", got=_pairs(word_index, top), expected=_pairs(wanted, top), shift=only)
         wrong = [w for w in raw if word_index[w] != wanted[w]]
         fail("index", got=_pairs(word_index, wrong[:3]), expected=_pairs(wanted, wrong[:3]))
     extra = [w for w in word_index if w not in wanted]
     expect(not extra, "size", got=len(word_index), expected=len(wanted), examples=", ".join(map(repr, extra[:3])))
+
+
+def test_raw_index_unchanged(called, ref):
+    """make_word_index builds a new dict: raw_index, what get_word_index() gave, stays as it was."""
+    after, raw = called.args.get(0), ref.raw_word_index()
+    if after == raw:
+        return
+    if not isinstance(after, dict):
+        fail("mutated", got=show(after), expected=f"dict, len(raw_index) == {len(raw)}")
+    changed = sorted((w for w in raw if w in after and after[w] != raw[w]), key=raw.get)
+    if changed:
+        fail("mutated", got=_pairs(after, changed[:3]), expected=_pairs(raw, changed[:3]), count=len(changed))
+    added, removed = [w for w in after if w not in raw], [w for w in raw if w not in after]
+    sizes = f"len(raw_index) == {len(after)}", f"len(raw_index) == {len(raw)}"
+    if added:
+        fail("mutated_added", got=f"{sizes[0]}: {_pairs(after, added[:4])}", expected=sizes[1],
+             examples=", ".join(map(repr, added[:4])))
+    fail("mutated_removed", got=f"{sizes[0]}, {', '.join(map(repr, removed[:3]))} not in raw_index", expected=sizes[1])
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +171,7 @@ def _check_text(result, ids, reverse, ref):
     if result == want:
         return
     expect(isinstance(result, str), "decode_type", got=result, expected=show(want))
+    _diagnose_text(result, ids, ref)
     words = want.split(" ")
     unknown = {n for n, i in enumerate(ids) if int(i) not in reverse}
     if unknown:

@@ -9,8 +9,27 @@ import numpy as np
 import pytest
 
 from kata.judge.checking import expect, fail
+from kata.judge.knobs import Knob, Space, knob_feedback
+from kata.i18n import t
 
 NAMES = ("partial_x_train", "partial_y_train", "x_val", "y_val")
+
+# The post's four slices, knob by knob: the values a learner may write instead of the post's. A slice knob holds
+# x and y together (the labels follow their reviews) unless the labels' own knob is changed.
+KNOBS = [
+    Knob("val", slice(None, 10000), (slice(-10000, None), slice(10000, None), slice(None, 10001), slice(None, 9999)),
+         at=("train_data[{}]", "train_labels[{}]"), shown="x_val = train_data[{}]"),
+    Knob("train", slice(10000, None), (slice(None, -10000), slice(None, 10000), slice(None), slice(9999, None),
+                                       slice(10001, None)),
+         at=("train_data[{}]", "train_labels[{}]"), shown="partial_x_train = train_data[{}]"),
+    Knob("y_val", slice(None, 10000), (slice(10000, None), slice(-10000, None), slice(None, 15000)),
+         at="train_labels[{}]", shown="y_val = train_labels[{}]"),
+    Knob("partial_y", slice(10000, None), (slice(None, 15000), slice(None, 10000), slice(15000, None)),
+         at="train_labels[{}]", shown="partial_y_train = train_labels[{}]"),
+    # the bound itself, the same in the four slices
+    Knob("validation", 10000, (15000, 5000, 1000, 9999, 10001, 12500, 20000), at="{}",
+         shown="x_val = train_data[:{0}], partial_x_train = train_data[{0}:]"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +76,44 @@ def parts(learner, data, seen):
     return arrays
 
 
-def test_validation_comes_from_training_data(parts, data, origin):
+def _space(data) -> Space:
+    """The post's four parts as slices of the training data, knob by knob (slices are views: nothing is copied)."""
+    x, y, _ = data
+    post = {k.name: k.post for k in KNOBS}
+
+    def build(val, train, y_val, partial_y, validation):
+        val = slice(None, validation) if val == post["val"] else val
+        train = slice(validation, None) if train == post["train"] else train
+        y_val = val if y_val == post["y_val"] else y_val
+        partial_y = train if partial_y == post["partial_y"] else partial_y
+        return {"partial_x_train": x[train], "partial_y_train": y[partial_y], "x_val": x[val], "y_val": y[y_val]}
+
+    def same(got, built):
+        return all(got[n].shape == built[n].shape for n in NAMES) and all(np.array_equal(got[n], built[n]) for n in NAMES)
+
+    space = Space(KNOBS, build, same, what="split.knob_what.checked")
+    space.budget = sum(1 for _ in space.changes())  # slices cost nothing: every single knob and pair is tried
+    return space
+
+
+@pytest.fixture(scope="module")
+def named(parts, data, ref):
+    """The post's knobs whose change gives the learner's four parts, or None (the post's parts, or no such change)."""
+    (rx, ry), (rv, rvy) = ref.split()
+    if all(np.array_equal(parts[n], r) for n, r in zip(NAMES, (rx, ry, rv, rvy))):
+        return None
+    return _space(data).explain(parts)
+
+
+def _diagnose(named):
+    """Parts that are not the post's, named by the knob whose change gives them, when one does."""
+    if named is not None:
+        raise knob_feedback(named, "split", what=t("split.knob_what.checked"))
+
+
+def test_validation_comes_from_training_data(parts, data, origin, named):
     """The validation reviews and the training part are training reviews, not test reviews."""
+    _diagnose(named)
     x, _, _ = data
     first, _, test = origin
     for name in ("x_val", "partial_x_train"):
@@ -69,8 +124,9 @@ def test_validation_comes_from_training_data(parts, data, origin):
         expect(elsewhere == 0, "changed", name=name, count=elsewhere, total=len(keys))
 
 
-def test_no_overlap(parts, data, ref):
+def test_no_overlap(parts, data, ref, named):
     """No review is both in the validation set and in the training part."""
+    _diagnose(named)
     x, _, _ = data
     both = len(set(_keys(parts["x_val"], x.dtype)) & set(_keys(parts["partial_x_train"], x.dtype)))
     (rx, _), (rv, _) = ref.split()
@@ -79,8 +135,9 @@ def test_no_overlap(parts, data, ref):
            expected=f"<= {duplicates}", count=both - duplicates)
 
 
-def test_sizes(parts, ref):
+def test_sizes(parts, ref, named):
     """15,000 reviews to train on and 10,000 to validate."""
+    _diagnose(named)
     (rx, _), (rv, _) = ref.split()
     got = (len(parts["partial_x_train"]), len(parts["x_val"]))
     wanted = (len(rx), len(rv))
@@ -100,8 +157,9 @@ def _where(part, x, first):
     return f"train_data[[{shown}, ...]]"
 
 
-def test_first_10000_validate(parts, data, origin, ref):
+def test_first_10000_validate(parts, data, origin, ref, named):
     """x_val is the first 10,000 training reviews and partial_x_train the rest, in their order."""
+    _diagnose(named)
     x, _, _ = data
     first, _, _ = origin
     (rx, _), (rv, _) = ref.split()
@@ -111,8 +169,9 @@ def test_first_10000_validate(parts, data, origin, ref):
     fail("order", got=got, expected=f"x_val = train_data[:{len(rv)}], partial_x_train = train_data[{len(rv)}:]")
 
 
-def test_labels_follow_their_reviews(parts, data, origin):
+def test_labels_follow_their_reviews(parts, data, origin, named):
     """y_val and partial_y_train hold the labels of the reviews in x_val and partial_x_train."""
+    _diagnose(named)
     x, _, _ = data
     _, labels, _ = origin
     for x_name, y_name in (("x_val", "y_val"), ("partial_x_train", "partial_y_train")):

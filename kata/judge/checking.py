@@ -48,15 +48,15 @@ def _qualify(key: str) -> str:
     return key
 
 
-_NOT_GIVEN = object()  # got=None means "your code gave None", shown as such; not giving got shows no line
+_NOT_GIVEN = object()  # got=None means "your code gave None", shown as such; not giving got (expected) shows no line
 
 
-def fail(key: str, *, got=_NOT_GIVEN, expected=None, **values):
+def fail(key: str, *, got=_NOT_GIVEN, expected=_NOT_GIVEN, **values):
     """Stop the check: the learner's answer is wrong in the way `key` describes."""
     raise Feedback("wrong", _qualify(key), got=_fmt(got), expected=_fmt(expected), **values)
 
 
-def expect(ok, key: str, *, got=_NOT_GIVEN, expected=None, **values):
+def expect(ok, key: str, *, got=_NOT_GIVEN, expected=_NOT_GIVEN, **values):
     """`fail(key, ...)` unless ok."""
     if not ok:
         raise Feedback("wrong", _qualify(key), got=_fmt(got), expected=_fmt(expected), **values)

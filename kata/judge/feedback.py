@@ -41,9 +41,9 @@ class Feedback(Exception):
             lines.append(t(f"{key}.text", **v))
         if has(f"{key}.checked"):
             lines.append(f"{t('ui.checked')}: {t(f'{key}.checked', **v)}")
-        if self.got is not None:
+        if self.got is not None and str(self.got).strip():  # a blank line says nothing: left out
             lines.append(f"{t('ui.got')}: {self.got}")
-        if self.expected is not None:
+        if self.expected is not None and str(self.expected).strip():
             lines.append(f"{t('ui.expected')}: {self.expected}")
         if self.where:
             lines.append(f"{t('ui.where')}: {self.where}")

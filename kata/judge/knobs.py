@@ -17,6 +17,7 @@ matters, when the step has words for it; else `knob.cause`.
 from __future__ import annotations
 
 import itertools
+import string
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -29,9 +30,12 @@ class Knob:
 
     call, arg: where the setting is written in the post's code, a keyword (`arg="padding"`) or a position
     (`arg=1`) of a call to `call` (a name: `pad_sequences`, `Dense`); `also` are further calls that may carry
-    it (`dict(padding=...)`). With `arg=None` the setting is the callee itself: its values are names of
-    callables (`GlobalMaxPooling1D` for the post's `GlobalAveragePooling1D`), None leaving the call out.
-    A value is written as Python writes it (repr); a `Code` value as the code it is (`test_labels`)."""
+    it (`dict(padding=...)`). A setting that is not an argument is found by `at` instead: the post's code
+    around it, `{}` where the value is written (`"rank + {}"`, `"train_data[:{}]"`, or several such pieces).
+    `shown` writes a setting as the learner would type it, `{}` for the value (`"train_labels == {}"`;
+    default: `name=value`); a tuple value fills one `{}` per item. With `arg=None` and a `call` the setting is
+    the callee itself: its values are names of callables (`GlobalMaxPooling1D` for the post's
+    `GlobalAveragePooling1D`), None leaving the call out. A `Code` value is written as the code it is."""
 
     name: str
     post: Any
@@ -40,6 +44,8 @@ class Knob:
     arg: str | int | None = None
     also: tuple = ()
     label: str = ""  # how the setting is written when it is not `name=` (e.g. "the validation slice")
+    at: str | tuple = ""
+    shown: str = ""
 
     @property
     def written(self) -> str:
@@ -47,21 +53,46 @@ class Knob:
         return self.label or (self.arg if isinstance(self.arg, str) else self.name)
 
     @property
+    def places(self) -> tuple:
+        """The pieces of the post's code that hold the setting (`at`), each with `{}` for the value."""
+        return (self.at,) if isinstance(self.at, str) and self.at else tuple(self.at or ())
+
+    @property
     def callee(self) -> bool:
         """The setting is which callable is called (a layer's class), not one of its arguments."""
-        return self.arg is None and bool(self.call)
+        return self.arg is None and bool(self.call) and not self.places
 
     def say(self, value) -> str:
         if self.callee:
             return f"{value}()" if value is not None else t("knob.without", call=f"{self.post}()")
-        return f"{self.written}={value.__name__ if isinstance(value, type) else repr(value)}"
+        return fill(self.shown, value) if self.shown else f"{self.written}={code(value)}"
 
 
 class Code(str):
-    """A knob's value that is code, not text: written and shown bare (`x=test_labels`, not `x='test_labels'`)."""
+    """A setting that is a piece of code (`Code("train_data[0]")`, `x=test_labels`): written and shown as it is."""
 
     def __repr__(self) -> str:
         return str(self)
+
+
+def code(value) -> str:
+    """A value as Python code: `int32` for a type, `-10000:` for a slice, a Code as it is, else its repr."""
+    if isinstance(value, Code):
+        return str(value)
+    if isinstance(value, type):
+        return value.__name__
+    if isinstance(value, slice):
+        parts = ["" if p is None else code(p) for p in (value.start, value.stop)]
+        return ":".join(parts) + (f":{code(value.step)}" if value.step is not None else "")
+    return repr(value)
+
+
+def fill(template: str, value) -> str:
+    """The template with the value's code at its `{}` (a tuple value: one item per `{}`, when it has as many)."""
+    fields = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
+    if isinstance(value, tuple) and len(fields) == len(value) > 1:
+        return template.format(*(code(v) for v in value))
+    return template.format(*([code(value)] * len(fields)))
 
 
 @dataclass(frozen=True)

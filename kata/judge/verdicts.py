@@ -87,7 +87,7 @@ def _raised(name: str, r: dict) -> Feedback:
     kind, text = _s(r.get("type")), _s(r.get("text"), 1200)
     where = _where(r.get("where"))
     if kind == "DataError" and r.get("module") == "kata.shared.imdb":  # the kata's data, not the learner's code
-        return KataFault(text.removeprefix("DataError: "))
+        return KataFault(_s(r.get("text"), 8192).removeprefix("DataError: "))  # its sentence in full, never cut
     if kind == "KeyboardInterrupt":
         return Feedback("crashed", "generic.keyboard_interrupt", function=name, where=where)
     phase = r.get("phase")

@@ -59,7 +59,7 @@ def summary(exc: BaseException, limit: int = 300) -> str:
 
 
 def raised(exc: BaseException, files, root, phase: str) -> dict:
-    text = summary(exc, 1200 if type(exc).__module__ == "kata.shared.imdb" else 300)  # the kata's data: in full
+    text = summary(exc, 8192 if type(exc).__module__ == "kata.shared.imdb" else 300)  # the kata's DataError: never cut
     return {"status": "raised", "phase": phase, "type": type(exc).__name__, "module": type(exc).__module__, "text": text,
             "where": learner_frame(exc, files, root), "errno": getattr(exc, "errno", None) if isinstance(exc,
                                                                                                          OSError) else None,

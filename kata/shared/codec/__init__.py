@@ -10,7 +10,8 @@ a tag that each side handles with its own hooks (the judge reads Keras models wi
 figures as descriptions). An object no side knows arrives as `Opaque`: its type name and a short repr.
 
 Types are kept: a tuple stays a tuple, `np.float32(0.5)` stays a NumPy float32, dict keys keep
-their types (`{0: "<PAD>"}` is not `{"0": "<PAD>"}`), a list of lists of ints stays one.
+their types (`{0: "<PAD>"}` is not `{"0": "<PAD>"}`), a list of lists of ints stays one; a subclass of a
+built-in type (an OrderedDict, a defaultdict, a namedtuple) arrives as that type.
 Everything has limits (depth, items, string and file sizes, array shapes, value ranges): what is too big
 to send arrives as `TooLarge`; what is malformed or over a limit on the way back raises CodecError, and
 nothing else, whatever the input (the project's tests feed it hostile trees).

@@ -68,6 +68,9 @@ class _Encoder:
         handler = _BY_TYPE.get(type(v))
         if handler is not None:
             return handler(self, v, depth)
+        base = _plain_base(v)
+        if base is not None:  # an OrderedDict, a defaultdict, a namedtuple, a str or int subclass: as its base type
+            return self.enc(base, depth)
         if isinstance(v, PurePath):
             return {"$t": "path", "v": str(v)}
         return {"$t": "object", "type": type_name(v), "repr": short_repr(v)}
@@ -125,6 +128,17 @@ class _Encoder:
                 return _toolarge("numpy.ndarray", f"object array of shape {v.shape}")
             return {"$t": "ndo", "shape": list(v.shape), "v": [self.enc(x, depth + 1) for x in v.ravel(order="C")]}
         return _enc_array(v, self.box)
+
+
+def _plain_base(v):
+    """v as the built-in type it subclasses (its items and value, not its own methods), or None."""
+    for base in (dict, list, tuple, set, frozenset):
+        if isinstance(v, base):
+            return base(base.__iter__(v)) if base is not dict else {k: dict.__getitem__(v, k) for k in dict.__iter__(v)}
+    for base in (int, float, str):
+        if isinstance(v, base):
+            return {int: int.__index__, float: float.__float__, str: str.__str__}[base](v)
+    return None
 
 
 _BY_TYPE = {list: _Encoder._sequence, tuple: _Encoder._sequence, dict: _Encoder._dict, set: _Encoder._set,

@@ -1,7 +1,7 @@
 """maxlen passed to load_data: long reviews are dropped, fewer than 25,000 remain."""
 from kata.datasets import imdb
 
-EXPECT = "load.sizes"
+EXPECT = "load.knob.maxlen"
 
 
 def load_imdb():

@@ -1,7 +1,7 @@
 """Another shuffle seed: the same reviews in another order."""
 from kata.datasets import imdb
 
-EXPECT = "load.order"
+EXPECT = "load.knob.seed"
 
 
 def load_imdb():

@@ -1,7 +1,7 @@
 """Only the 5,000 most frequent words kept: the model's Embedding expects 10,000."""
 from kata.datasets import imdb
 
-EXPECT = "load.num_words_small"
+EXPECT = "load.knob.num_words"
 
 
 def load_imdb():

@@ -1,7 +1,7 @@
 """The length of the first review taken as the number of reviews."""
 import numpy as np
 
-EXPECT = "explore.entries"
+EXPECT = "explore.knob.entries"
 
 
 def explore(train_data, train_labels):

@@ -1,7 +1,7 @@
 """The number of distinct label values (2) instead of the number of labels."""
 import numpy as np
 
-EXPECT = "explore.labels_classes"
+EXPECT = "explore.knob.labels"
 
 
 def explore(train_data, train_labels):

@@ -1,7 +1,7 @@
 """Counting the zeros: right by chance on the balanced split, wrong on any other data."""
 import numpy as np
 
-EXPECT = "explore.positives_negatives"
+EXPECT = "explore.knob.label"
 
 
 def explore(train_data, train_labels):

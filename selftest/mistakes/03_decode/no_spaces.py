@@ -1,5 +1,5 @@
 """Words joined with nothing between them."""
-EXPECT = "decode.spaces"
+EXPECT = "decode.knob.sep"
 CHECKS = "decode_"  # a decode_review mistake: only its checks (the index checks use the kata's own)
 
 

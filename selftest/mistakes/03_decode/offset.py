@@ -1,5 +1,5 @@
 """The offset of 3 forgotten: 'the' keeps the id 1, which is <START>."""
-EXPECT = "decode.offset"
+EXPECT = "decode.knob.index_from"
 CHECKS = "reserved or words"  # a make_word_index mistake: only its checks
 
 

@@ -1,5 +1,5 @@
 """Words shifted, but the reserved tokens never added."""
-EXPECT = "decode.reserved"
+EXPECT = "decode.knob.reserved"
 CHECKS = "reserved or words"  # a make_word_index mistake: only its checks
 
 

@@ -1,5 +1,5 @@
 """Reserved tokens added before shifting: they get shifted too (<PAD> becomes 3)."""
-EXPECT = "decode.reserved_ids"
+EXPECT = "decode.knob.reserved"
 CHECKS = "reserved or words"  # a make_word_index mistake: only its checks
 
 

@@ -1,5 +1,5 @@
 """Ids missing from the index shown as <UNK> instead of ?."""
-EXPECT = "decode.unknown_unk"
+EXPECT = "decode.knob.unknown"
 CHECKS = "decode_"  # a decode_review mistake: only its checks (the index checks use the kata's own)
 
 

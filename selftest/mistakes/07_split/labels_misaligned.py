@@ -1,5 +1,5 @@
 """Labels cut in another place than the reviews: partial_y_train = train_labels[:15000]."""
-EXPECT = "split.labels"
+EXPECT = "split.knob.partial_y"
 
 
 def split_validation(train_data, train_labels):

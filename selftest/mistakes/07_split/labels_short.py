@@ -1,5 +1,5 @@
 """y_val sliced with the training part's bounds: 15,000 labels for 10,000 reviews."""
-EXPECT = "split.labels_size"
+EXPECT = "split.knob.y_val"
 
 
 def split_validation(train_data, train_labels):

@@ -1,5 +1,5 @@
 """The last 10,000 reviews held out instead of the first."""
-EXPECT = "split.order"
+EXPECT = "split.knob.val"
 
 
 def split_validation(train_data, train_labels):

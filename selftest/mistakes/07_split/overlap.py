@@ -1,5 +1,5 @@
 """The whole training data kept for training: every validation review is also trained on."""
-EXPECT = "split.overlap"
+EXPECT = "split.knob.train"
 
 
 def split_validation(train_data, train_labels):

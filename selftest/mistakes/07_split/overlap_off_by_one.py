@@ -1,5 +1,5 @@
 """Slices that share a review: [:10001] and [10000:]."""
-EXPECT = "split.overlap"
+EXPECT = "split.knob.val"
 
 
 def split_validation(train_data, train_labels):

@@ -1,5 +1,5 @@
 """The right slices, returned in the wrong order (validation pair first)."""
-EXPECT = "split.swapped"
+EXPECT = "split.knob.val"
 
 
 def split_validation(train_data, train_labels):

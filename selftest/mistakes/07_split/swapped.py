@@ -1,5 +1,5 @@
 """Slices swapped: validation gets the 15,000 reviews after the first 10,000."""
-EXPECT = "split.swapped"
+EXPECT = "split.knob.val"
 
 
 def split_validation(train_data, train_labels):
