@@ -86,7 +86,7 @@ def test_an_edited_file_fails_before_training(tmp_path):
     before = learner_entries()
     records = run_checks(STEP, "solutions", [edited])
     failed = {r["key"] for r in records if r["outcome"] == "failed"}
-    assert "train.too_few_epochs" in failed, f"the edited file should fail with train.too_few_epochs, got {failed}"
+    assert "train.knob.epochs" in failed, f"the edited file should fail with train.knob.epochs, got {failed}"
     assert learner_entries() == before, "a fit stopped before training stored something"
 
 

@@ -126,6 +126,8 @@ def array_summary(value):
 
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
+    if isinstance(value, (np.integer, np.floating, np.bool_)):  # epochs=np.int64(40): a number, as Keras reads it
+        return value.item()
     if isinstance(value, (list, tuple)) and len(value) <= 8 and not _array_like(value):
         items = [array_summary(v) for v in value]
         return {"$t": "tuple", "v": items} if isinstance(value, tuple) else items
