@@ -300,6 +300,9 @@ def _run(spec: dict, memo) -> dict:
         return {"status": "harness_error", "text": f"the call's inputs: {exc}"}
     args, kwargs = list(decoded["args"]), dict(decoded["kwargs"])
 
+    from kata.learner import describe
+
+    describe.watch_saves()  # a figure the learner's code saves notes what it showed and what it wrote
     namespace = load_files(files, root)
     name = spec["function"]
     fn = namespace.get(name)
