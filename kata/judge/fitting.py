@@ -184,54 +184,67 @@ def stopping(curves: dict, stop: dict, epochs: int) -> dict | None:
     {"ran": epochs trained, "kept": the epoch (1-based) whose weights the model ends with, "stopped": whether
     the callback ended the training, "beyond": it trains past the curves without stopping (then "kept" is None:
     not known here)}; None when Keras cannot tell which way the monitored value improves (it then raises)."""
-    monitor = stop.get("monitor")
-    mode = stop.get("mode") if stop.get("mode") in ("min", "max") else "auto"
-    if mode == "auto":
-        name = str(monitor).removeprefix("val_")
-        if name not in ("loss", "accuracy"):
-            return None
-        mode = "min" if name == "loss" else "max"
-    try:
-        delta = abs(float(stop.get("min_delta") or 0))
-        patience = int(stop.get("patience") or 0)
-        start = int(stop.get("start_from_epoch") or 0)
-        baseline = None if stop.get("baseline") is None else float(stop["baseline"])
-    except (TypeError, ValueError):
+    stop = {**STOPPING_DEFAULTS, **{k: v for k, v in stop.items() if v is not None or k == "baseline"}}
+    watch = _Watch.of(stop)
+    if watch is None:
         return None
-    signed = -delta if mode == "min" else delta
-    values = curves.get(monitor)
+    values = curves.get(stop.get("monitor"))  # None: nothing to watch, Keras warns and the training runs on
+    length = len(values) if values is not None else len(next(iter(curves.values()), []))
+    for epoch in range(epochs):
+        if epoch >= length:
+            return {"ran": epochs, "kept": None, "stopped": False, "beyond": True}
+        if values is not None and epoch >= watch.start and watch.stops(epoch, float(values[epoch])):
+            return {"ran": epoch + 1, "kept": watch.kept_or(epoch + 1), "stopped": True, "beyond": False}
+    return {"ran": epochs, "kept": watch.kept_or(epochs), "stopped": False, "beyond": False}
 
-    def better(current, reference) -> bool:
+
+class _Watch:
+    """An EarlyStopping's state through a training (keras.callbacks.EarlyStopping.on_epoch_end, as data)."""
+
+    def __init__(self, minimize: bool, delta: float, patience: float, start: int, baseline, restore: bool):
+        self.minimize, self.patience, self.start, self.baseline, self.restore = minimize, patience, start, baseline, restore
+        self.signed = -delta if minimize else delta  # Keras turns min_delta's sign to the direction of better
+        self.best: float | None = None
+        self.kept: int | None = None  # the epoch (0-based) of the weights the callback holds
+        self.wait = 0
+
+    @classmethod
+    def of(cls, stop: dict):
+        mode = stop.get("mode") if stop.get("mode") in ("min", "max") else "auto"  # an unknown mode is auto
+        if mode == "auto":
+            name = str(stop.get("monitor")).removeprefix("val_")
+            if name not in ("loss", "accuracy"):
+                return None
+            mode = "min" if name == "loss" else "max"
+        try:
+            baseline = None if stop.get("baseline") is None else float(stop["baseline"])
+            return cls(mode == "min", abs(float(stop.get("min_delta") or 0)), float(stop.get("patience") or 0),
+                       int(stop.get("start_from_epoch") or 0), baseline, bool(stop.get("restore_best_weights")))
+        except (TypeError, ValueError):
+            return None
+
+    def better(self, current: float, reference) -> bool:
         if reference is None:
             return True
-        moved, reference = np.float32(current - signed), np.float32(reference)
-        return bool(moved < reference) if mode == "min" else bool(moved > reference)
+        moved, reference = np.float32(current - self.signed), np.float32(reference)  # Keras compares in float32
+        return bool(moved < reference) if self.minimize else bool(moved > reference)
 
-    best, wait, kept, restore = None, 0, None, bool(stop.get("restore_best_weights"))
-    for epoch in range(epochs):
-        if values is None:  # nothing to watch: Keras warns and the training runs on
-            continue
-        if epoch >= len(values):
-            return {"ran": epochs, "kept": None, "stopped": False, "beyond": True}
-        current = float(values[epoch])
-        if epoch < start:
-            continue
-        if restore and kept is None:
-            kept = epoch
-        wait += 1
-        if better(current, best):
-            best = current
-            kept = epoch if restore else kept
-            if baseline is None or better(current, baseline):
-                wait = 0
-            continue
-        if wait >= patience and epoch > 0:
-            return {"ran": epoch + 1, "kept": kept + 1 if restore and kept is not None else epoch + 1, "stopped": True,
-                    "beyond": False}
-    if values is None and epochs > len(next(iter(curves.values()), [])):
-        return {"ran": epochs, "kept": None, "stopped": False, "beyond": True}
-    return {"ran": epochs, "kept": kept + 1 if restore and kept is not None else epochs, "stopped": False,
-            "beyond": False}
+    def stops(self, epoch: int, current: float) -> bool:
+        """Whether the callback stops the training at the end of this epoch (0-based)."""
+        if self.restore and self.kept is None:
+            self.kept = epoch
+        self.wait += 1
+        if self.better(current, self.best):
+            self.best = current
+            self.kept = epoch if self.restore else self.kept
+            if self.baseline is None or self.better(current, self.baseline):
+                self.wait = 0
+            return False
+        return self.wait >= self.patience and epoch > 0
+
+    def kept_or(self, last: int) -> int:
+        """The epoch (1-based) whose weights the model ends with: the best one restored, else the last."""
+        return self.kept + 1 if self.restore and self.kept is not None else last
 
 
 # --- the training ---------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import os
 import sys
 import warnings
 
-from kata.shared.codec import type_name
+from kata.shared.codec import array_digest, short_repr, type_name
 
 MAX_POINTS = 100_000  # points of one line sent to the judge
 MAX_SAVES = 8  # saves of one figure described (the last ones)
@@ -69,6 +69,31 @@ def hooks(args=()):
         return None
 
     return [keras_values, tf_values, figures]
+
+
+def argument(value):
+    """What the judge needs to know of a value passed to fit/evaluate: a digest for arrays, else a picture."""
+    import numpy as np
+
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (np.integer, np.floating, np.bool_)):  # epochs=np.int64(40): a number, as Keras reads it
+        return value.item()
+    if isinstance(value, (list, tuple)) and len(value) <= 8 and not _array_like(value):
+        items = [argument(v) for v in value]
+        return {"$t": "tuple", "v": items} if isinstance(value, tuple) else items
+    try:
+        arr = np.asarray(value)
+    except Exception:
+        return {"$t": "object", "type": type_name(value), "repr": short_repr(value, 80)}
+    if arr.dtype == object:
+        return {"$t": "object", "type": type_name(value), "repr": short_repr(value, 80)}
+    return {"$t": "digest", "digest": array_digest(arr), "shape": list(arr.shape), "dtype": arr.dtype.str,
+            "type": type_name(value)}
+
+
+def _array_like(value) -> bool:
+    return bool(value) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value[:4])
 
 
 def _is_model(value) -> bool:
