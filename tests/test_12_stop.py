@@ -130,7 +130,10 @@ def _judge(call: dict, source: str, ref) -> None:
     settings the step fixes (all read from the call), then what the callback's other settings do to the judge's own
     training of this model."""
     check_data(call, EXPECTED_CALL)
-    epochs = call["epochs"]
+    epochs, batch = call["epochs"], call["batch_size"]
+    if (epochs, batch) == (BATCH_SIZE, MAX_EPOCHS):  # model.fit(x, y, 40, 512): the 3rd parameter is batch_size
+        fail("train.epochs_batch_swapped", got=f"epochs={epochs}, batch_size={batch}",
+             expected=f"epochs={MAX_EPOCHS}, batch_size={BATCH_SIZE}")
     if not isinstance(epochs, int) or isinstance(epochs, bool):
         fail("train.epochs_type", got=f"epochs={epochs!r}", expected=f"epochs={MAX_EPOCHS}")
     differ = _static(FIT, settings(call), call)
