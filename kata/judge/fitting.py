@@ -66,7 +66,11 @@ def summarize(arguments: dict, ref) -> dict:
     """What the checks need to know about one `fit` call."""
     pair, extra = _pair(arguments.get("validation_data"), ref)
     callbacks = arguments.get("callbacks")
+    validation = arguments.get("validation_data")
     return {
+        "rows": _rows(arguments.get("x")),
+        "validation_rows": _rows(validation[0] if isinstance(validation, (tuple, list)) and validation else None),
+        "validation_batch_size": plain(arguments.get("validation_batch_size")),
         "x": ref.which(arguments.get("x")),
         "y": ref.which(arguments.get("y")),
         "epochs": plain(arguments.get("epochs")),
@@ -83,6 +87,17 @@ def summarize(arguments: dict, ref) -> dict:
     }
 
 
+def _rows(value) -> int | None:
+    shape = getattr(value, "shape", None)
+    return int(shape[0]) if isinstance(shape, tuple) and shape else None
+
+
+def _whole(steps, rows, batch) -> bool:
+    """Whether `steps` batches are exactly one pass over `rows` rows in batches of `batch`: what fit counts itself."""
+    return all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in (steps, rows, batch)) \
+        and steps == -(-rows // batch)
+
+
 def validation_code(call: dict):
     """The validation data as it reads in code: `(x_val, y_val)` (a list or a tuple, as Keras takes either), or None."""
     pair = call["validation_data"]
@@ -96,7 +111,14 @@ def settings(call: dict) -> dict:
     """The fit call's settings, by the names of fit_knobs()."""
     names = ("epochs", "batch_size", "validation_split", "shuffle", "steps_per_epoch", "validation_steps",
              "validation_freq", "initial_epoch")
-    return {**{n: call[n] for n in names if n in call}, "validation_data": validation_code(call)}
+    got = {**{n: call[n] for n in names if n in call}, "validation_data": validation_code(call)}
+    # The steps fit counts itself, written out (steps_per_epoch=30 for 15,000 rows in batches of 512): the same call.
+    if _whole(got.get("steps_per_epoch"), call.get("rows"), call.get("batch_size")):
+        got["steps_per_epoch"] = None
+    validation_batch = call.get("validation_batch_size") or call.get("batch_size")
+    if _whole(got.get("validation_steps"), call.get("validation_rows"), validation_batch):
+        got["validation_steps"] = None
+    return got
 
 
 def stoppers(call: dict) -> list:
