@@ -6,12 +6,14 @@ written in the post's code (a keyword or a position of a call). `mutate` rewrite
 several, those that write the post's value); a keyword the solution leaves at its default is added to the call;
 a knob that is the callee itself (`arg=None`) renames the call, or leaves it out. A knob that is not an argument
 names the pieces of code that hold it instead (`at="rank + {}"`): each piece written with the post's value is
-rewritten.
+rewritten. A value that names a module the solution does not import (`[keras.callbacks.EarlyStopping(...)]`)
+gets its import.
 """
 
 from __future__ import annotations
 
 import ast
+import builtins
 import importlib.util
 from pathlib import Path
 
@@ -103,7 +105,22 @@ def mutate(source: str, knob, value) -> str | None:
             if _name(node.func) == knob.call:
                 node.keywords.append(ast.keyword(arg=knob.arg, value=_value(value)))
                 changed = True
-    return ast.unparse(ast.fix_missing_locations(tree)) if changed else None
+    if not changed:
+        return None
+    _import_modules(tree, _value(value))
+    return ast.unparse(ast.fix_missing_locations(tree))
+
+
+def _import_modules(tree: ast.Module, written: ast.expr) -> None:
+    """`import name` at the top of the module for each module a written value names and the module lacks."""
+    bound = {a.asname or a.name.split(".")[0] for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))
+             for a in n.names}
+    bound |= {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+    names = sorted({n.id for n in ast.walk(written) if isinstance(n, ast.Name)} - bound - set(dir(builtins)))
+    at = 1 if tree.body and isinstance(tree.body[0], ast.Expr) and isinstance(tree.body[0].value, ast.Constant) else 0
+    for name in reversed(names):
+        if importlib.util.find_spec(name) is not None:
+            tree.body.insert(at, ast.Import(names=[ast.alias(name=name)]))
 
 
 def _get(node, field, index):

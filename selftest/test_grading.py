@@ -502,7 +502,7 @@ def test_a_batch_judges_step_8_by_its_own_training(template, tmp_path, quiet_env
     assert float(rows["alice"][train.slug]) == train.points, rows["alice"]
     keys = {name: {t["key"] for t in json.loads((out / name / "results.json").read_text(encoding="utf-8"))["tests"]}
             for name in ("bob", "carol")}
-    assert "train.too_few_epochs" in keys["bob"] and "train.other_epochs" in keys["carol"], keys
+    assert "train.knob.epochs" in keys["bob"] and "train.other_epochs" in keys["carol"], keys
     assert float(rows["carol"][train.slug]) < train.points / 2, rows["carol"]
 
 

@@ -86,7 +86,7 @@ def test_an_edited_file_fails_before_training(tmp_path):
     before = learner_entries()
     records = run_checks(STEP, "solutions", [edited])
     failed = {r["key"] for r in records if r["outcome"] == "failed"}
-    assert "train.too_few_epochs" in failed, f"the edited file should fail with train.too_few_epochs, got {failed}"
+    assert "train.knob.epochs" in failed, f"the edited file should fail with train.knob.epochs, got {failed}"
     assert learner_entries() == before, "a fit stopped before training stored something"
 
 
@@ -232,6 +232,71 @@ def test_a_damaged_stored_training_is_trained_again(real_fits):
     again = _fit(_tiny(store, learning_rate=0.01))
     assert len(ran) == 4 and again.history == other.history, "a garbled weights file was used"
     assert _fit(_tiny(store)).history == first.history and len(ran) == 4, "the training stored again is not read back"
+
+
+def test_the_fast_compile_never_changes_what_a_fit_asks():
+    """The kata's fast compile (several batches per execution) gives a plain fit the same batches; a fit that counts
+    its own steps (steps_per_epoch) or acts after each batch is run one step per execution: it trains the batches it
+    asks for, not whole executions of them."""
+    import keras
+
+    def batches(**settings):
+        model = training.spy_class()([keras.Input((8,)), keras.layers.Dense(1, activation="sigmoid")])
+        model.compile(optimizer="adam", loss="binary_crossentropy", steps_per_execution=32)
+        model.fast = True
+        model.fit(DATA, LABELS, **{"epochs": 3, "batch_size": 8, "verbose": 0, **settings})
+        return int(model.optimizer.iterations.numpy())
+
+    assert batches() == 3 * 8
+    assert batches(steps_per_epoch=2) == 3 * 2
+    counted = []
+    assert batches(callbacks=[keras.callbacks.LambdaCallback(on_train_batch_end=lambda b, logs: counted.append(b))]) == 24
+    assert len(counted) == 24, "a callback that acts after each batch was called once per execution"
+
+
+def _keras_stopping(model, curves: dict, settings: dict, epochs: int) -> dict:
+    """What keras.callbacks.EarlyStopping itself does, driven epoch by epoch over made-up curves: the weights of
+    epoch n are [n] (so the weights it ends with say their epoch)."""
+    import keras
+
+    callback = keras.callbacks.EarlyStopping(**settings)
+    callback.set_model(model)
+    model.stop_training = False  # as fit sets it
+    callback.on_train_begin()
+    ran, stopped = epochs, False
+    for epoch in range(epochs):
+        model.set_weights([np.full((1, 1), epoch + 1.0)])
+        callback.on_epoch_end(epoch, {k: v[epoch] for k, v in curves.items()})
+        if model.stop_training:
+            ran, stopped = epoch + 1, True
+            break
+    callback.on_train_end()
+    return {"ran": ran, "kept": int(model.get_weights()[0][0, 0]), "stopped": stopped, "beyond": False}
+
+
+def test_an_early_stopping_is_judged_by_keras_own_rules():
+    """The judge tells what an EarlyStopping does to its own training by following Keras's rules (kata.judge.fitting
+    .stopping): on noisy made-up curves, for every setting a learner may write, it stops and keeps the weights
+    Keras's own callback does."""
+    import keras
+
+    from kata.judge.fitting import stopping
+
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, use_bias=False)])
+    rng = np.random.RandomState(3)
+    grid = [dict(patience=p) for p in (0, 1, 2, 3, 5, 9)] + [dict(min_delta=d, patience=2) for d in (1e-4, 0.003, 0.02)]
+    grid += [dict(baseline=b, patience=2) for b in (0.2, 0.35, 0.6)] + [dict(start_from_epoch=s, patience=2) for s in (3, 12)]
+    grid += [dict(mode="max", patience=2), dict(mode="min", patience=2), dict(monitor="loss", patience=2),
+             dict(monitor="val_accuracy", mode="max", patience=2), dict(monitor="val_accuracy", mode="min", patience=1)]
+    for trial in range(2):
+        epochs = np.arange(1, 21)
+        loss = 0.7 * np.exp(-epochs / 6) + 0.2 + rng.normal(0, 0.01, 20)
+        curves = {"loss": list(loss * 0.9), "val_loss": list(loss + 0.002 * (epochs - 10).clip(0) ** 2),
+                  "val_accuracy": list(1 - loss / 2 + rng.normal(0, 0.01, 20))}
+        for settings in grid:
+            for restore in (True, False):
+                setting = {**settings, "restore_best_weights": restore}
+                assert stopping(curves, setting, 20) == _keras_stopping(model, curves, setting, 20), (trial, setting)
 
 
 def test_the_judges_files_reach_a_learner_process_as_copies(tmp_path):

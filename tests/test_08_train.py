@@ -2,8 +2,9 @@
 
 The learner's train() runs in a learner process with a fresh compiled model of the post (a `SpyModel`,
 seeded with the run's seed) and the reference split, and trains as written. The model reports each `fit`
-call to the judge before it runs, so wrong settings (epochs, batch size, data, validation) fail at once
-instead of after 40 epochs.
+call to the judge before it runs: its data and settings are read from it knob by knob (KNOBS, the post's
+call), so a wrong setting (epochs, batch size, validation data ...) fails at once, named, instead of after 40
+epochs; an EarlyStopping is judged by what it would do to the judge's own training of the same model.
 
 The verdict rests on what the judge establishes itself: the trained weights come back (a `.keras` file); the
 judge evaluates them on the validation reviews with NumPy, and finds which epoch of its own training of the
@@ -18,8 +19,11 @@ import math
 
 import pytest
 
+from kata.i18n import t
 from kata.judge.checking import HistoryInput, expect, fail, is_number, show
-from kata.judge.fitting import check_data, history_agrees, returns_nothing, train_once
+from kata.judge.fitting import (check_data, describe_call, fit_knobs, history_agrees, returns_nothing, settings,
+                                stopper_code, stoppers, stopping, train_once)
+from kata.judge.knobs import Change, Code, Knob, compare, knob_feedback
 from kata.judge.views import HistoryView
 
 
@@ -34,22 +38,35 @@ TOLERANCE = 0.002
 
 EXPECTED_CALL = "model.fit(partial_x_train, partial_y_train, epochs=40, batch_size=512, validation_data=(x_val, y_val))"
 
+# The post's fit call, knob by knob; the post passes no callbacks (an EarlyStopping is named when it changes the
+# training: it would stop it, or keep other weights than the 40th epoch's).
+CALLBACKS = Knob("callbacks", None, (Code("[keras.callbacks.EarlyStopping(patience=3, restore_best_weights=True)]"),),
+                 call="fit", arg="callbacks")
+KNOBS = [*fit_knobs(), CALLBACKS]
 
-def _judge(call: dict) -> None:
-    """Fail with the message of the first thing wrong in one fit call (data first, then settings)."""
+
+def _named(change: Change, call: dict, **values):
+    return knob_feedback(change, "train", what=t("train.knob_what.checked"), template="train.knob_call",
+                         got=describe_call(call), expected=EXPECTED_CALL, **values)
+
+
+def _judge(call: dict, ref) -> None:
+    """Fail with the message of the first thing wrong in one fit call: the data, then the settings knob by knob
+    (read from the call: no training), then what an EarlyStopping would do to the judge's own training."""
     check_data(call, EXPECTED_CALL)
     epochs, batch = call["epochs"], call["batch_size"]
     if (epochs, batch) == (BATCH_SIZE, EPOCHS):  # model.fit(x, y, 40, 512): the 3rd parameter is batch_size
         fail("epochs_batch_swapped", got=f"epochs={epochs}, batch_size={batch}", expected=f"epochs={EPOCHS}, batch_size={BATCH_SIZE}")
     if not isinstance(epochs, int) or isinstance(epochs, bool):
         fail("epochs_type", got=f"epochs={epochs!r}", expected=f"epochs={EPOCHS}")
-    if epochs < EPOCHS:
-        fail("too_few_epochs", got=f"epochs={epochs}", expected=f"epochs={EPOCHS}", epochs=epochs)
-    if epochs > EPOCHS:
-        fail("too_many_epochs", got=f"epochs={epochs}", expected=f"epochs={EPOCHS}", epochs=epochs)
-    if batch != BATCH_SIZE:
-        got = "batch_size not given (Keras then uses 32)" if batch is None else f"batch_size={batch!r}"
-        fail("batch_size", got=got, expected=f"batch_size={BATCH_SIZE}")
+    change = compare(KNOBS, settings(call))
+    if change is not None:
+        raise _named(change, call)
+    for stop in stoppers(call):
+        outcome = stopping(ref.reference_record()["history"], stop, epochs)
+        if outcome is not None and (outcome["ran"], outcome["kept"]) != (EPOCHS, EPOCHS):
+            said = Code("[" + ", ".join(stopper_code(s) for s in stoppers(call)) + "]")
+            raise _named(Change(((CALLBACKS, said),)), call, ran=outcome["ran"], kept=outcome["kept"])
 
 
 
@@ -68,7 +85,7 @@ def run(learner, ref, live, seen):
         return {"action": "train"}
 
     with live.showing(ref):  # the kata's own training, compared with (once per machine and seed): its epochs shown
-        out = train_once(learner, ref, "train", _judge, on_fit)
+        out = train_once(learner, ref, "train", lambda call: _judge(call, ref), on_fit, step="train")
     out["record"] = ref.reference_record() if out["calls"] else {}
     _SHOWN.clear()
     _SHOWN.update(history=_lists(out["history"]))
@@ -133,11 +150,11 @@ def _the_training(run, history) -> None:
 
 # --- train() -------------------------------------------------------------------------------------
 
-def test_fit_arguments(run):
+def test_fit_arguments(run, ref):
     """train() calls model.fit once: partial_x_train/partial_y_train, 40 epochs, batches of 512, validation on (x_val, y_val)."""
     _trained(run)
     for call in run["calls"]:
-        _judge(call)
+        _judge(call, ref)
 
 
 def test_returns_history(run):

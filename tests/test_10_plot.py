@@ -2,13 +2,17 @@
 
 The check feeds a made-up history of 6 epochs (no training needed) and reads the returned figures,
 as the learner process describes them: axes, title, labels, legend and the data and style of each line.
+A figure is judged by what it draws, however it was drawn (pyplot or the Axes, a title on the Axes or the
+figure), and so is a saved file: each time a figure is saved, the learner process notes what it showed and the
+digest of the bytes written, and the judge finds loss.png and accuracy.png among those saves by their digest.
 """
 
 import numpy as np
 import pytest
 
+from kata.i18n import t
 from kata.judge.checking import OutDir, expect, fail
-from kata.judge.views import AxesView, FigureView, read_head
+from kata.judge.views import AxesView, FigureView, file_digest, read_head
 
 # Made-up numbers, all different, so that every line tells which list it shows.
 HISTORY = {
@@ -121,17 +125,33 @@ def test_styles(plotted):
         expect(style(val)[1] == "-", "val_style", got=got, expected=right, figure=name)
 
 
+def title(fig, ax) -> str:
+    """The figure's title however it was set: on the Axes (centre, left or right: ax.set_title, plt.title) or on
+    the figure (fig.suptitle, plt.suptitle)."""
+    for text in (ax.get_title(), ax.get_title(loc="left"), ax.get_title(loc="right"), fig.get_suptitle()):
+        if text.strip():
+            return text
+    return ""
+
+
+def labels(fig, ax) -> tuple:
+    """(x label, y label): the Axes' own (ax.set_xlabel, plt.xlabel), else the figure's (fig.supxlabel)."""
+    return ax.get_xlabel() or fig.get_supxlabel(), ax.get_ylabel() or fig.get_supylabel()
+
+
 def test_titles_and_labels(plotted):
     """Each figure has its own title and both axis labels."""
     axes = axes_of(plotted)
+    figures = dict(zip(FIGURES, plotted[:2]))
     for name, ax in axes.items():
-        expect(ax.get_title().strip() != "", "title", got=f"ax.get_title() == {ax.get_title()!r}", expected="ax.set_title(...)", figure=name)
-        labels = f"xlabel={ax.get_xlabel()!r}, ylabel={ax.get_ylabel()!r}"
-        expect(ax.get_xlabel().strip() and ax.get_ylabel().strip(), "axis_labels", got=labels,
+        fig = figures[name]
+        expect(title(fig, ax).strip() != "", "title", got=f"ax.get_title() == {ax.get_title()!r}", expected="ax.set_title(...)", figure=name)
+        x, y = labels(fig, ax)
+        expect(x.strip() and y.strip(), "axis_labels", got=f"xlabel={x!r}, ylabel={y!r}",
                expected="ax.set_xlabel(...) and ax.set_ylabel(...)", figure=name)
-    titles = [ax.get_title() for ax in axes.values()]
+    titles = [title(figures[name], ax) for name, ax in axes.items()]
     expect(titles[0] != titles[1], "same_title", got=f"{titles[0]!r} == {titles[1]!r}", expected=f"{titles[0]!r} != ...")
-    ylabels = [ax.get_ylabel() for ax in axes.values()]
+    ylabels = [labels(figures[name], ax)[1] for name, ax in axes.items()]
     expect(ylabels[0] != ylabels[1], "same_ylabel", got=f"{ylabels[0]!r} == {ylabels[1]!r}", expected="'Loss', 'Accuracy'")
 
 
@@ -148,13 +168,65 @@ def test_legend(plotted):
 
 
 def test_saved_files(plotted):
-    """loss.png and accuracy.png are saved in out_dir as PNG images."""
+    """loss.png and accuracy.png are saved in out_dir as PNG images, each a picture of its figure as returned."""
     out_dir = plotted[2]
     saved = sorted(p.name for p in out_dir.iterdir()) if out_dir is not None and out_dir.is_dir() else []
+    figures = dict(zip(FIGURES, plotted[:2]))
     for name in FIGURES:
-        head = read_head(out_dir / f"{name}.png", len(PNG)) if out_dir is not None else None
-        expect(head is not None, "saved", got=f"out_dir: {saved}", expected=f"out_dir: ['{name}.png', ...]", file=f"{name}.png")
-        expect(head == PNG, "png", got=head, expected=PNG, file=f"{name}.png")
+        file = f"{name}.png"
+        head = read_head(out_dir / file, len(PNG)) if out_dir is not None else None
+        expect(head is not None, "saved", got=f"out_dir: {saved}", expected=f"out_dir: ['{file}', ...]", file=file)
+        expect(head == PNG, "png", got=head, expected=PNG, file=file)
+        _picture_of(figures, name, file_digest(out_dir / file), file)
+
+
+def _picture_of(figures: dict, name: str, digest, file: str) -> None:
+    """The file is the save of the `name` figure, made once the figure was what plot_history returns."""
+    saves = [(owner, save) for owner, fig in figures.items() for save in fig.saves if save.sha256 == digest]
+    saves.sort(key=lambda pair: pair[0] != name)  # the same picture saved by both: it is this figure's
+    if not saves:
+        fail("saved_unknown", got=f"{file}: a PNG no returned figure saved", expected=f"{name}_fig.savefig(...)", file=file,
+             figure=name)
+    owner, save = saves[0]
+    if owner != name:
+        fail("saved_other_figure", got=f"{file}: the {owner} figure", expected=f"{file}: the {name} figure", file=file,
+             figure=name, other=owner)
+    parts = _differences(save.figure, figures[name])
+    if parts:
+        fail("saved_early", got=f"{file}: {_picture(save.figure)}", expected=f"{file}: {_picture(figures[name])}",
+             file=file, figure=name, parts=", ".join(t(f"plot.part.{part}") for part in parts))
+
+
+def _differences(then, now) -> list:
+    """What a figure showed when it was saved and does not show as returned, or the other way: part names."""
+    parts = []
+    a, b = then.get_axes(), now.get_axes()
+    if len(a) != len(b):
+        return ["axes"]
+    pairs = list(zip(a, b))
+    if any(x.described.get("lines") != y.described.get("lines") for x, y in pairs):
+        parts.append("lines")
+    if any((x.get_title(), x.get_title(loc="left"), x.get_title(loc="right")) !=
+           (y.get_title(), y.get_title(loc="left"), y.get_title(loc="right")) for x, y in pairs) \
+            or then.get_suptitle() != now.get_suptitle():
+        parts.append("title")
+    if any((x.get_xlabel(), x.get_ylabel()) != (y.get_xlabel(), y.get_ylabel()) for x, y in pairs) \
+            or (then.get_supxlabel(), then.get_supylabel()) != (now.get_supxlabel(), now.get_supylabel()):
+        parts.append("labels")
+    if any(x.described.get("legend") != y.described.get("legend") for x, y in pairs):
+        parts.append("legend")
+    return parts
+
+
+def _picture(fig) -> str:
+    """A figure in a few words: its lines, title and legend."""
+    axes = fig.get_axes()
+    if not axes:
+        return "no Axes"
+    ax = axes[0]
+    legend = ax.get_legend()
+    said = [x.get_text() for x in legend.get_texts()] if legend is not None else None
+    return f"{len(ax.get_lines())} line(s), title {title(fig, ax)!r}, legend {said}"
 
 
 def after_pass(learner, seen):

@@ -24,6 +24,15 @@ from typing import Any, Callable
 from kata.i18n import has, t
 
 
+class Code(str):
+    """A value written as code, not as a literal: names of the learner's variables (`(x_val, y_val)`), a call
+    (`[keras.callbacks.EarlyStopping(patience=3)]`), a piece of code (`train_data[0]`). Its repr is its text,
+    so a knob says it and the self-tests write it as it reads."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
 @dataclass(frozen=True)
 class Knob:
     """One setting of the post's pipeline: its name, the post's value, the values a learner may set instead.
@@ -66,13 +75,6 @@ class Knob:
         if self.callee:
             return f"{value}()" if value is not None else t("knob.without", call=f"{self.post}()")
         return fill(self.shown, value) if self.shown else f"{self.written}={code(value)}"
-
-
-class Code(str):
-    """A setting that is a piece of code (`Code("train_data[0]")`, `x=test_labels`): written and shown as it is."""
-
-    def __repr__(self) -> str:
-        return str(self)
 
 
 def code(value) -> str:
@@ -164,15 +166,16 @@ class Space:
             raise knob_feedback(change, step, what=t(self.what, **values) if self.what else "", **values)
 
 
-def knob_feedback(change: Change, step: str, what: str = "", **values):
-    """The Feedback that names `change`: what differs, the post's setting, and why it matters."""
+def knob_feedback(change: Change, step: str, what: str = "", template: str = "knob.changed", **values):
+    """The Feedback that names `change`: what differs, the post's setting, and why it matters. template: the
+    message that words it (knob.changed: a result; a step may word a call read before it runs its own way)."""
     from kata.judge.feedback import Feedback
 
     first = change.knobs[0][0].name
     key = f"{step}.knob.{first}"  # the verdict's name: pad.knob.padding; its words: knob.changed
     fill = {"changes": change.said(), "post": change.post(), **values}
     cause = t(key, **fill) if has(key) else t("knob.cause", **fill)
-    return Feedback("wrong", key, template="knob.changed", what=what or t("knob.result"), cause=cause, **fill)
+    return Feedback("wrong", key, template=template, what=what or t("knob.result"), cause=cause, **fill)
 
 
 def compare(knobs: list, got: dict) -> Change | None:

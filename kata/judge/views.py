@@ -83,6 +83,7 @@ class LineView:
 class AxesView:
     def __init__(self, d: dict, type_name="matplotlib.axes.Axes"):
         self._d, self.type_name = d, type_name
+        self.described = d  # as the learner process described it (to compare with another description)
         self._lines = [LineView(x) for x in d.get("lines") or [] if isinstance(x, dict)]
         legend = d.get("legend")
         self._legend = LegendView(legend) if isinstance(legend, list) else None
@@ -90,8 +91,11 @@ class AxesView:
     def get_lines(self):
         return list(self._lines)
 
-    def get_title(self):
-        return str(self._d.get("title") or "")
+    def get_title(self, loc="center"):
+        if loc == "center":
+            return str(self._d.get("title") or "")
+        titles = self._d.get("titles")
+        return str((titles.get(loc) if isinstance(titles, dict) else "") or "")
 
     def get_xlabel(self):
         return str(self._d.get("xlabel") or "")
@@ -107,11 +111,36 @@ class AxesView:
 
 
 class FigureView:
-    def __init__(self, axes, type_name="matplotlib.figure.Figure", suptitle=None):
+    """A figure as described: its Axes, its own titles and labels (suptitle, supxlabel, supylabel), and `saves`: each
+    time the learner's code saved it, the SHA-256 of the bytes written and what the figure showed then."""
+
+    def __init__(self, axes, type_name="matplotlib.figure.Figure", suptitle=None, described: dict | None = None,
+                 saves=()):
         self._axes, self.type_name, self.suptitle = axes, type_name, suptitle
+        self.described = described or {}
+        self.saves = list(saves)
 
     def get_axes(self):
         return list(self._axes)
+
+    def get_suptitle(self):
+        return str(self.described.get("suptitle") or self.suptitle or "")
+
+    def get_supxlabel(self):
+        return str(self.described.get("supxlabel") or "")
+
+    def get_supylabel(self):
+        return str(self.described.get("supylabel") or "")
+
+
+class SavedView:
+    """One save of a figure: the file's name, the SHA-256 of the bytes written, and the figure as it was then."""
+
+    def __init__(self, file, sha256, figure):
+        self.file, self.sha256 = str(file or "")[:200], str(sha256 or "")[:64]
+        described = figure if isinstance(figure, dict) else {}
+        axes = [AxesView(a) for a in described.get("axes") or [] if isinstance(a, dict)]
+        self.figure = FigureView(axes, described=described)
 
     def __repr__(self):
         return f"<{self.type_name} with {len(self._axes)} Axes>"
@@ -143,6 +172,28 @@ def read_head(path, size: int) -> bytes | None:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return None
         return os.read(fd, size)
+    finally:
+        os.close(fd)
+
+
+def file_digest(path, limit: int = 50_000_000) -> str | None:
+    """The SHA-256 of a file the learner's code wrote, or None when it is not a regular file (as read_head)."""
+    import hashlib
+    import os
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        digest = hashlib.sha256()
+        while chunk := os.read(fd, 1 << 20):
+            digest.update(chunk)
+        return digest.hexdigest()
     finally:
         os.close(fd)
 
@@ -263,7 +314,10 @@ def hooks(models: str = "keras") -> dict:
 
     def figure(node, box, dec):
         axes = [AxesView(a) for a in node.get("axes") or [] if isinstance(a, dict)]
-        return FigureView(axes, _text(node.get("type"), 200), node.get("suptitle"))
+        described = {k: node.get(k) for k in ("axes", "suptitle", "supxlabel", "supylabel")}
+        saves = [SavedView(s.get("file"), s.get("sha256"), s.get("figure")) for s in node.get("saves") or []
+                 if isinstance(s, dict)]
+        return FigureView(axes, _text(node.get("type"), 200), node.get("suptitle"), described, saves)
 
     def axes(node, box, dec):
         return AxesView(node, _text(node.get("type"), 200))

@@ -17,6 +17,7 @@ import socket
 import sys
 from pathlib import Path
 
+from kata.learner import describe
 from kata.learner.errors import raised, short_path
 from kata.shared import codec, framing
 from kata.shared.source import is_stub
@@ -119,29 +120,6 @@ def _post_model(node, call_dir: Path, spec: dict):
     return model
 
 
-def array_summary(value):
-    """What the judge needs to know of a value passed to fit/evaluate: a digest for arrays, else a picture."""
-    import numpy as np
-
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, (list, tuple)) and len(value) <= 8 and not _array_like(value):
-        items = [array_summary(v) for v in value]
-        return {"$t": "tuple", "v": items} if isinstance(value, tuple) else items
-    try:
-        arr = np.asarray(value)
-    except Exception:
-        return {"$t": "object", "type": codec.type_name(value), "repr": codec.short_repr(value, 80)}
-    if arr.dtype == object:
-        return {"$t": "object", "type": codec.type_name(value), "repr": codec.short_repr(value, 80)}
-    return {"$t": "digest", "digest": codec.array_digest(arr), "shape": list(arr.shape), "dtype": arr.dtype.str,
-            "type": codec.type_name(value)}
-
-
-def _array_like(value) -> bool:
-    return bool(value) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value[:4])
-
-
 def _watcher(model, name, arguments):
     """SpyModel's watcher here: the judge hears of each fit/evaluate/predict call before it runs. What it hears only
     shapes a message (wrong settings stop the process before it trains); a pass rests on the weights that come
@@ -157,7 +135,7 @@ def _watcher(model, name, arguments):
                 described = [training.describe_callback(value)]
             data[key] = [{"$t": "dict", "k": list(d), "v": list(d.values())} for d in described]
         else:
-            data[key] = array_summary(value)
+            data[key] = describe.argument(value)
     event(name, data)  # the judge hears of it before it runs (and may stop the process): a description, never a proof
     return None
 
@@ -237,6 +215,7 @@ def _run(spec: dict, memo) -> dict:
         return {"status": "harness_error", "text": f"the call's inputs: {exc}"}
     args, kwargs = list(decoded["args"]), dict(decoded["kwargs"])
 
+    describe.watch_saves()  # a figure the learner's code saves notes what it showed and what it wrote
     namespace = load_files(files, root)
     name = spec["function"]
     fn = namespace.get(name)
@@ -263,8 +242,6 @@ def _run(spec: dict, memo) -> dict:
 
 
 def _send_back(value, args, spec, out_dir: Path) -> dict:
-    from kata.learner import describe
-
     box = codec.Box(out_dir, prefix="r")
     kept = set(spec.get("keep_args", []))  # an argument sent back on its own is named, not copied, in the value
     same = {id(a): f"arg{i}" for i, a in enumerate(args) if i in kept and not isinstance(a, (int, float, str, bool,

@@ -8,6 +8,11 @@ trainings stored under a hash of everything their result depends on.
 - In the judge, the reference model is a SpyModel without a watcher; its training is stored in the
   judge's own cache folder.
 
+The kata's speed-ups never change what the learner asked for. Its fast compile runs a whole epoch per call of
+the compiled step (`steps_per_execution`): the same batches and numbers for a plain fit, but not for a call that
+counts steps itself (`steps_per_epoch`, `validation_steps`, `steps`) or has callbacks that act after each batch
+(Keras then calls them once per execution). Such a call runs one step per execution, as the post's compile does.
+
 A training is stored under a hash of its inputs, read through Keras's public API: the model's
 configuration and weights, its compile configuration, its optimizer's configuration and state, and
 every fit argument (arrays by content; `verbose` only shows progress). fit re-seeds first, so the
@@ -94,6 +99,31 @@ def _stoppers(callbacks) -> list | None:
     return None
 
 
+BATCH_HOOKS = ("on_batch_begin", "on_batch_end", "on_train_batch_begin", "on_train_batch_end", "on_test_batch_begin",
+               "on_test_batch_end", "on_predict_batch_begin", "on_predict_batch_end")
+STEP_COUNTS = ("steps_per_epoch", "validation_steps", "steps")
+
+
+def acts_per_batch(callback) -> bool:
+    """Whether a callback does anything after a batch (a hook of its class or of its own, as LambdaCallback's)."""
+    import keras
+
+    for hook in BATCH_HOOKS:
+        method = getattr(callback, hook, None)
+        if getattr(method, "__func__", method) is not getattr(keras.callbacks.Callback, hook, None):
+            return True
+    return False
+
+
+def counts_steps(arguments: dict) -> bool:
+    """Whether a fit/evaluate/predict call means something else when several steps run per execution."""
+    if any(arguments.get(name) is not None for name in STEP_COUNTS):
+        return True
+    callbacks = arguments.get("callbacks") or []
+    callbacks = list(callbacks) if isinstance(callbacks, (list, tuple)) else [callbacks]
+    return any(acts_per_batch(c) for c in callbacks)
+
+
 def fit_key(model, arguments: dict) -> str | None:
     """The store name of this training, or None when it should not be stored."""
     import keras
@@ -104,6 +134,7 @@ def fit_key(model, arguments: dict) -> str | None:
     stopping = [describe_callback(c) for c in _stoppers(callbacks) or []]
     args = {k: _hashable(v) for k, v in arguments.items() if k not in ("verbose", "callbacks")}
     args["callbacks"] = stopping
+    args["steps_per_execution"] = getattr(model, "steps_per_execution", 1)  # the kata's fast compile, or one step
     if any(v is _UNHASHABLE for v in args.values()) or model.optimizer is None or not model.built:
         return None
     try:  # names left out: Keras numbers them per process (dense, dense_1, ...), and they change no number
@@ -207,7 +238,12 @@ def _make_spy():
         watch = None
         store = None
         seed = post.SEED
+        fast = False  # compiled by the kata, faster (post.compile_fast); a compile of the learner's clears it
         _fitting = False  # Keras's fit evaluates on the validation data itself: not a call of the learner's
+
+        def compile(self, *args, **kwargs):
+            self.fast = False
+            return super().compile(*args, **kwargs)
 
         def _see(self, name, sig, args, kwargs):
             bound = sig.bind(self, *args, **kwargs)
@@ -216,7 +252,17 @@ def _make_spy():
             arguments.pop("self", None)
             arguments.update(arguments.pop("kwargs", {}) or {})
             decision = self.watch(self, name, arguments) if self.watch and not self._fitting else None
+            if self.fast and not self._fitting and counts_steps(arguments):
+                self._one_step_per_execution()
             return arguments, decision
+
+        def _one_step_per_execution(self):
+            """The post's compile's pace: the learner's step counts and batch callbacks mean what they say."""
+            self.fast = False
+            self.steps_per_execution = 1
+            self.make_train_function(force=True)
+            self.make_test_function(force=True)
+            self.make_predict_function(force=True)
 
         def fit(self, *args, **kwargs):
             arguments, _ = self._see("fit", fit_sig, args, kwargs)
@@ -275,6 +321,8 @@ def spy_model(watch=None, store_in=None, fast=True, seed=None):
     model = spy_class()(post.layers())
     model.watch, model.store, model.seed = watch, store_in, post.seed(seed)
     if fast:
-        return post.compile_fast(model)
+        post.compile_fast(model)
+        model.fast = True
+        return model
     model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
     return model

@@ -1,6 +1,6 @@
 """batch_size left out: Keras's default mini-batch of 32 reviews."""
 
-EXPECT = "train.batch_size"
+EXPECT = "train.knob.batch_size"
 
 
 def train(model, partial_x_train, partial_y_train, x_val, y_val):

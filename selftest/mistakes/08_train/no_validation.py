@@ -1,6 +1,6 @@
 """No validation data: fit reports the training accuracy only."""
 
-EXPECT = "train.no_validation"
+EXPECT = "train.knob.validation_data"
 
 
 def train(model, partial_x_train, partial_y_train, x_val, y_val):

@@ -1,6 +1,6 @@
 """Only 10 epochs: the model stops learning early."""
 
-EXPECT = "train.too_few_epochs"
+EXPECT = "train.knob.epochs"
 
 
 def train(model, partial_x_train, partial_y_train, x_val, y_val):

@@ -1,6 +1,6 @@
 """validation_split instead of the held-out (x_val, y_val)."""
 
-EXPECT = "train.validation_split"
+EXPECT = "train.knob.validation_split"
 
 
 def train(model, partial_x_train, partial_y_train, x_val, y_val):

@@ -2,7 +2,7 @@
 
 import keras
 
-EXPECT = "stop.wrong_mode"
+EXPECT = "stop.knob.mode"
 
 
 def train_early(model, partial_x_train, partial_y_train, x_val, y_val):

@@ -2,7 +2,7 @@
 
 import keras
 
-EXPECT = "stop.patience_zero"
+EXPECT = "stop.knob.patience"
 
 
 def train_early(model, partial_x_train, partial_y_train, x_val, y_val):

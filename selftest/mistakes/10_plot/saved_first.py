@@ -1,0 +1,23 @@
+"""Each figure saved as soon as it is made, before anything is drawn on it: two PNG files of empty axes."""
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+
+EXPECT = "plot.saved_early"
+
+
+def plot_history(history, out_dir):
+    out_dir = Path(out_dir)
+    epochs = range(1, len(history["loss"]) + 1)
+    figures = []
+    for key in ("loss", "accuracy"):
+        fig, ax = plt.subplots()
+        fig.savefig(out_dir / f"{key}.png")
+        ax.plot(epochs, history[key], "bo", label=f"Training {key}")
+        ax.plot(epochs, history[f"val_{key}"], "b", label=f"Validation {key}")
+        ax.set_title(f"Training and validation {key}")
+        ax.set_xlabel("Epochs")
+        ax.set_ylabel(key.capitalize())
+        ax.legend()
+        figures.append(fig)
+    return tuple(figures)
