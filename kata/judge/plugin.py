@@ -50,6 +50,7 @@ def pytest_addoption(parser):
     group.addoption("--kata-report", default=None)
     group.addoption("--kata-stop", action="store_true")
     group.addoption("--kata-fast-exit", action="store_true")
+    group.addoption("--kata-keep", action="store_true")
 
 
 def pytest_configure(config):

@@ -1,0 +1,124 @@
+"""The learner's commands in this process, on reports made here (test_cli.py runs them as processes, end to end):
+what `make check` shows of steps kept as passed, `make hint` and `make watch` working from the store, `make reset`
+and the hints, `make try` on words the model does not know, the options each command lists."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from types import SimpleNamespace
+
+import pytest
+
+from kata.cli import check as check_cmd
+from kata.cli import state
+from kata.judge import runner
+from kata.manifest import ROOT, step, steps
+
+SEEN = {4: {"train_shape": "(25000, 256)", "test_shape": "(25000, 256)", "tail": "[5, 0, 0]"},
+        7: {"train_rows": 15000, "val_rows": 10000}}
+
+
+def result(number, state="done", kept=False, printed=""):
+    tests = [{"event": "test", "step": number, "outcome": "passed" if state == "done" else "failed", "kind": state,
+              "message": "Not right: the padding goes at the end.", "name": "t", "nodeid": "t"}]
+    return runner.StepResult(step(number), tests, state, 1, dict(SEEN.get(number, {})), printed, kept)
+
+
+def report(states: dict):
+    return runner.Report({s.number: result(s.number, *states.get(s.number, ("unknown",))) for s in steps()})
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    """The learner's remembered state in a folder of this test's own."""
+    monkeypatch.setattr(state, "STATE_FILE", tmp_path / "state.json")
+    monkeypatch.setattr(check_cmd, "terminal", lambda: None)
+    return tmp_path
+
+
+def args(**values):
+    return SimpleNamespace(**{"step": None, "target": "exercises", "verbose": False, "fresh": False, **values})
+
+
+def run_check(monkeypatch, capsys, made, **kwargs):
+    calls = []
+
+    def fake_run(**given):
+        calls.append(given)
+        return made
+
+    monkeypatch.setattr(runner, "run", fake_run)
+    code = check_cmd.cmd_check(args(**kwargs))
+    return code, capsys.readouterr().out, calls
+
+
+def test_a_solved_unchanged_kata_shows_every_step_in_one_line_and_replays_nothing(home, monkeypatch, capsys):
+    done = report({n: ("done", True, f"printed by step {n}: its model.summary()\n") for n in range(1, 15)})
+    code, out, calls = run_check(monkeypatch, capsys, done)
+    assert code == 0 and calls[0]["keep"] is True and calls[0]["fresh"] is False
+    assert "Steps 1-14 are unchanged since they passed" in out and "FRESH=1" in out
+    assert "printed by step" not in out and "Padded: training" not in out  # no replay: the card only
+    assert "padded shape: (25000, 256)" in out and "All 14 steps pass" in out
+
+
+def test_fresh_asks_the_runner_to_check_every_step(home, monkeypatch, capsys):
+    _, _, calls = run_check(monkeypatch, capsys, report({n: ("done",) for n in range(1, 15)}), fresh=True)
+    assert calls[0]["fresh"] is True
+
+
+def test_a_newly_passed_step_shows_its_numbers_once(home, monkeypatch, capsys):
+    states = {**{n: ("done", True) for n in (1, 2, 3, 5, 6)}, 4: ("done", False), 7: ("wrong",)}
+    _, out, _ = run_check(monkeypatch, capsys, report(states))
+    assert "Padded: training (25000, 256)" in out and "Steps 1-3, 5-6 are unchanged" in out
+    assert "Step 7/14 · Hold out a validation set: not right yet" in out
+    _, out, _ = run_check(monkeypatch, capsys, report({**states, 4: ("done", True)}))
+    assert "Padded: training" not in out, "shown again"
+
+
+def test_check_step_n_shows_a_kept_step_with_what_it_printed_when_it_passed(home, monkeypatch, capsys):
+    made = report({4: ("done", True, "  │ padded the reviews\n")})
+    code, out, _ = run_check(monkeypatch, capsys, made, step="4")
+    assert code == 0 and "Step 4/14 · Pad the reviews to 256 tokens: done" in out
+    assert "Unchanged since it passed" in out and "STEP=4 FRESH=1" in out
+    assert "What it printed when it passed:" in out and "│ padded the reviews" in out
+    assert "Padded: training (25000, 256)" in out
+    _, out, _ = run_check(monkeypatch, capsys, report({4: ("done", False, "  │ padded the reviews\n")}), step="4")
+    assert "What it printed" not in out and "Padded: training" in out  # just checked: it printed as it ran
+
+
+def test_fresh_comes_from_the_environment_as_make_passes_it(monkeypatch):
+    from kata.cli import parser
+
+    monkeypatch.setenv("FRESH", "1")
+    assert parser().parse_args(["check"]).fresh is True
+    monkeypatch.delenv("FRESH")
+    assert parser().parse_args(["check"]).fresh is False
+
+
+MADE_AND_CHECKED = """
+import contextlib, io, shutil, sys
+from pathlib import Path
+from kata.cli import main, state
+from kata.judge import kept
+from kata.manifest import ROOT, steps
+tmp = Path(sys.argv[1])
+state.STATE_FILE, kept.FOLDER = tmp / "state.json", tmp / "passed"
+shutil.copytree(ROOT / "solutions", tmp / "mine")
+store = kept.Store(tmp / "mine")
+for s in steps():  # every step passed, as a check keeps it
+    store.write(s, store.footprint(s), [{"event": "test", "step": s.number, "outcome": "passed"}], {}, "")
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    code = main(["check", "--target", str(tmp / "mine")])
+print(code, "unchanged since they passed" in out.getvalue(),
+      sorted(m for m in ("tensorflow", "keras", "pytest", "kata.judge.plugin") if m in sys.modules))
+"""
+
+
+def test_check_of_a_solved_unchanged_kata_imports_neither_tensorflow_nor_the_judge(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "KATA_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-c", MADE_AND_CHECKED, str(tmp_path)], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip().splitlines()[-1:] == ["0 True []"], done.stdout + done.stderr
