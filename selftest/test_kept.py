@@ -223,3 +223,88 @@ def test_entries_of_folders_that_are_gone_are_pruned(where, monkeypatch, tmp_pat
     shutil.rmtree(other)
     check(where, monkeypatch, Judge())
     assert not kept.Store(other).path(SPLIT).exists() and kept.Store(where).read(SPLIT) is not None
+
+
+# --- calls stored by what decides their result (kata.judge.stored: step 14's training) ----------------------
+
+class Learner:
+    def __init__(self, folder, name="14_improve"):
+        self.step, self.path, self.overrides = step(name.split("_", 1)[1]), Path(folder) / f"{name}.py", []
+
+
+def test_a_stored_call_is_keyed_by_the_learners_code_and_inputs_not_by_messages(where, monkeypatch, tmp_path):
+    from kata.judge import stored
+
+    package = tmp_path / "pkg" / "kata"
+    shutil.copytree(ROOT / "kata", package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(footprint, "PACKAGE", package)
+    call_dir = tmp_path / "call"
+    (call_dir / "out").mkdir(parents=True)
+    (call_dir / "args.json").write_text('{"args": [1]}')
+    learner = Learner(where)
+
+    def key():
+        return stored.key(learner, "improve", call_dir, [], {"wall_seconds": 180}, "file", None)
+
+    first = key()
+    (call_dir / "out" / "result.json").write_text("{}")  # what came back is no input
+    (package / "messages" / "en" / "14_improve.toml").write_text("# a message changed\n")
+    (package / "judge" / "fitting.py").write_text("# the checks' side changed\n")
+    assert key() == first, "a change that cannot change the call's result made it run again"
+    changes = [lambda: (call_dir / "args.json").write_text('{"args": [2]}'),
+               lambda: learner.path.write_text(learner.path.read_text() + "\n# edited\n"),
+               lambda: (package / "learner" / "child.py").write_text("# the learner process changed\n"),
+               lambda: monkeypatch.setattr(footprint.sys, "version", "3.99.0 (a newer Python)")]
+    seen = {first}
+    for n, change in enumerate(changes):
+        change()
+        assert key() not in seen, f"change {n} left the call's store name as it was"
+        seen.add(key())
+
+
+def test_a_stored_call_that_differs_from_its_record_is_not_used(monkeypatch, tmp_path):
+    from kata.judge import stored
+
+    monkeypatch.setenv("KATA_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "result.json").write_text('{"value": 1}')
+    stored.write("call-x", out, "it printed this", 12.5)
+    found = stored.read("call-x")
+    assert found is not None and found[1]["output"] == "it printed this" and found[1]["seconds"] == 12.5
+    entry = found[0]
+    (entry / "result.json").write_text('{"value": 2}')
+    assert stored.read("call-x") is None, "a changed file was used"
+    stored.write("call-x", out, "", 1.0)
+    (stored.read("call-x")[0] / "extra.npy").write_bytes(b"more")
+    assert stored.read("call-x") is None, "an added file was used"
+    stored.write("call-x", out, "", 1.0)
+    (entry.parent / stored.RECORD).write_text("{")
+    assert stored.read("call-x") is None, "a damaged record was used"
+    assert stored.read("call-missing") is None
+
+
+def test_a_call_asking_to_be_stored_runs_once_in_make_check_and_every_time_elsewhere(monkeypatch, tmp_path):
+    from kata.judge import stored
+    from kata.judge.checking import Learner as Code
+
+    monkeypatch.setenv("KATA_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    path = folder / "02_explore.py"
+    path.write_text("import time\n\ndef count(xs):\n    print('counting')\n    return [len(xs), time.time_ns()]\n")
+    code = Code(step("explore"), folder)
+
+    def call(values):  # (the count, when it was made, what it printed)
+        result = code.run("count", [values], stored=True)
+        return result.value[0], result.value[1], result.output
+
+    monkeypatch.setattr(stored, "ENABLED", False)  # make grade, the project's own tests: run every time
+    assert call([1, 2, 3])[1] != call([1, 2, 3])[1]
+    monkeypatch.setattr(stored, "ENABLED", True)
+    n, made, printed = call([1, 2, 3])
+    assert (n, printed) == (3, "counting")
+    assert call([1, 2, 3]) == (3, made, "counting"), "the same call ran again"
+    assert call([1, 2, 3, 4])[:2] != (3, made), "other inputs were served the stored result"
+    path.write_text(path.read_text().replace("len(xs)", "len(xs) + 1"))
+    assert call([1, 2, 3])[0] == 4, "an edited function was served the stored result"
