@@ -122,3 +122,91 @@ def test_check_of_a_solved_unchanged_kata_imports_neither_tensorflow_nor_the_jud
     done = subprocess.run([sys.executable, "-c", MADE_AND_CHECKED, str(tmp_path)], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=120)
     assert done.stdout.strip().splitlines()[-1:] == ["0 True []"], done.stdout + done.stderr
+
+
+def test_hint_reads_the_store_and_checks_nothing(home, monkeypatch, capsys):
+    from kata.cli import hints
+
+    monkeypatch.setattr(runner, "run", None)  # checking would fail
+    monkeypatch.setattr(runner, "kept_report", lambda target: report({n: ("done", True) for n in range(1, 11)}))
+    assert hints.current_step().number == 11
+    hints.cmd_hint(args(level=None))
+    assert "Hint 1 of 3 for step 11" in capsys.readouterr().out
+    monkeypatch.setattr(runner, "kept_report", lambda target: report({n: ("done", True) for n in range(1, 15)}))
+    assert hints.current_step().number == 14
+
+
+def test_hint_imports_neither_tensorflow_nor_the_judge(tmp_path):
+    """Nothing heavy on the way to a hint: no TensorFlow, no pytest, no check (its time is in make bench)."""
+    code = ("import sys, io, contextlib\nfrom pathlib import Path\nfrom kata.cli import main, state\n"
+            f"state.STATE_FILE = Path({str(tmp_path / 's.json')!r})\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n    main(['hint', '--step', '4'])\n    main(['hint'])\n"
+            "print(sorted(m for m in ('tensorflow', 'keras', 'pytest', 'kata.judge.plugin') if m in sys.modules))")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "KATA_CACHE_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
+
+
+def test_reset_starts_the_step_at_its_first_hint_again(home, monkeypatch, capsys):
+    from kata.cli import reset
+
+    state.save({"hints": {"pad": 3, "split": 2}})
+    monkeypatch.setattr(reset, "stub_text", lambda s: "def pad_reviews(train, test):\n    raise NotImplementedError\n")
+    monkeypatch.setattr(reset, "_back_up", lambda s: None)
+    target = home / "04_pad.py"
+    target.write_text("def pad_reviews(train, test):\n    return train, test\n")
+    assert reset._reset(step("pad"), target) == 0
+    assert state.load()["hints"] == {"split": 2} and "first" in capsys.readouterr().out
+
+
+def test_every_command_lists_its_options():
+    from kata.cli import parser
+
+    commands = parser()._subparsers._group_actions[0].choices
+    hint = commands["hint"].format_help()
+    assert "--level" in hint and "--step" in hint and "LEVEL=k" in hint
+    check = commands["check"].format_help()
+    assert "--fresh" in check and "FRESH=1" in check and "--step" in check
+    assert "--undo" in commands["reset"].format_help()
+
+
+def test_try_does_not_score_a_review_with_no_word_the_model_knows(monkeypatch, capsys):
+    from kata.cli import tryout
+    from kata.judge import checking, oracle
+
+    monkeypatch.setattr(oracle, "trained_weights_ready", lambda: True)
+    monkeypatch.setattr(oracle, "word_index", lambda: {"good": 49, "film": 19})
+    calls = []
+    monkeypatch.setattr(checking.Learner, "call", lambda self, name, *a: calls.append(name) or (0.9 if name ==
+                        "predict_sentiment" else [1, 52, 22]))
+    assert tryout.cmd_try(SimpleNamespace(text=["zzqx blorfed"], target="exercises")) == 0
+    out = capsys.readouterr().out
+    assert "cannot judge" in out and "positive" not in out and "negative" not in out and calls == []
+    tryout.cmd_try(SimpleNamespace(text=["good film"], target="exercises"))
+    assert "0.900  positive" in capsys.readouterr().out and calls == ["predict_sentiment", "encode_review"]
+
+
+def test_watch_rechecks_the_saved_step_and_those_a_saved_file_changed(monkeypatch):
+    from kata.cli import watch
+
+    kept_now = set(range(1, 11))
+    monkeypatch.setattr(watch, "_kept", lambda target: kept_now)
+    saved = [str(ROOT / "exercises" / "11_predict.py")]
+    assert [s.number for s in watch.to_recheck(saved, set(range(1, 11)))] == [11]
+    kept_now = set(range(1, 11)) - {4}
+    assert [s.number for s in watch.to_recheck([str(ROOT / "exercises" / "04_pad.py")], set(range(1, 11)))] == [4]
+    kept_now = set()  # a helper every step may use was saved: every step it changed
+    assert [s.number for s in watch.to_recheck([str(ROOT / "exercises" / "helpers.py")], set(range(1, 11)))] == \
+        list(range(1, 11))
+
+
+def test_watch_shows_the_saved_step_then_where_the_learner_stands(home, monkeypatch, capsys):
+    from kata.cli import watch
+
+    monkeypatch.setattr(runner, "run", lambda **given: runner.Report({4: result(4)}))
+    monkeypatch.setattr(runner, "kept_report", lambda target: report({n: ("done", True) for n in range(1, 11)
+                                                                    if n != 4}))
+    assert watch.recheck(args(), [step(4)]) == 1
+    out = capsys.readouterr().out
+    assert "Step 4/14 · Pad the reviews to 256 tokens: done" in out and "Padded: training" in out
+    assert "[########---] 10/14" in out and "4✔" in out and "Next: step 11/14 · Predict on new reviews" in out
