@@ -308,3 +308,19 @@ def test_a_call_asking_to_be_stored_runs_once_in_make_check_and_every_time_elsew
     assert call([1, 2, 3, 4])[:2] != (3, made), "other inputs were served the stored result"
     path.write_text(path.read_text().replace("len(xs)", "len(xs) + 1"))
     assert call([1, 2, 3])[0] == 4, "an edited function was served the stored result"
+
+
+def test_step_12_says_no_epochs_follow_only_when_its_training_is_stored(monkeypatch, tmp_path):
+    from kata.judge.fitting import stored_already
+    from kata.shared import cache, digest
+
+    monkeypatch.setenv("KATA_CACHE_DIR", str(tmp_path))
+    name = "fit-" + "a" * 32
+    assert not stored_already(name)
+    folder = cache.folder("learner")
+    (folder / f"{name}.weights.h5").write_bytes(b"weights")
+    cache.put_json(name, {"weights_sha256": digest.of_bytes(b"weights")}, folder)
+    assert stored_already(name)
+    (folder / f"{name}.weights.h5").write_bytes(b"other weights")
+    assert not stored_already(name), "a damaged training is trained again: its epochs follow"
+    assert not stored_already("../" + name) and not stored_already(None)

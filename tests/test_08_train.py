@@ -65,9 +65,13 @@ def run(learner, ref, live, seen):
 
     def on_fit(data, call):
         if data.get("$key") and call.may_share and data["$key"] == ref.reference_fit_key():
+            ready = ref.trained_weights_ready()
+            if not ready:
+                live.note("reference_training")
             with live.showing(ref):
                 record = ref.reference_record()  # trained now (its epochs shown) if it was never trained here
-            live.note("stored_training")
+            if ready:
+                live.note("stored_training")
             return {"action": "load", "weights": call.place(ref.trained_weights()), "record": record}
         live.note("training", epochs=EPOCHS, rows=len(ref.split()[0][0]))
         return {"action": "train"}
