@@ -210,3 +210,16 @@ def test_watch_shows_the_saved_step_then_where_the_learner_stands(home, monkeypa
     out = capsys.readouterr().out
     assert "Step 4/14 · Pad the reviews to 256 tokens: done" in out and "Padded: training" in out
     assert "[########---] 10/14" in out and "4✔" in out and "Next: step 11/14 · Predict on new reviews" in out
+
+
+def test_the_notebook_shows_the_numbers_the_terminal_shows(home):
+    from kata.notebook import process
+
+    lines = process.shown(report({4: ("done", True)}), [step(4)], "exercises", "en")
+    assert any("Unchanged since it passed" in text and "kata.check(4, fresh=True)" in text for _, text in lines)
+    assert any("Padded: training (25000, 256)" in text for _, text in lines)
+    done = report({n: ("done", n != 7) for n in range(1, 15)})
+    lines = process.shown(done, None, "exercises", "en")
+    texts = [text for _, text in lines]
+    assert any("Steps 1-6, 8-14 are unchanged" in t for t in texts) and any("Training on 15,000" in t for t in texts)
+    assert any("padded shape" in t for t in texts), "the report card"
