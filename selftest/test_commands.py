@@ -209,7 +209,7 @@ def test_watch_shows_the_saved_step_then_where_the_learner_stands(home, monkeypa
     assert watch.recheck(args(), [step(4)]) == 1
     out = capsys.readouterr().out
     assert "Step 4/14 · Pad the reviews to 256 tokens: done" in out and "Padded: training" in out
-    assert "[########---] 10/14" in out and "4✔" in out and "Next: step 11/14 · Predict on new reviews" in out
+    assert "[########---] 10/14" in out and "4✔" in out and "Next: Step 11/14 · Predict on new reviews" in out
 
 
 def test_the_notebook_shows_the_numbers_the_terminal_shows(home):

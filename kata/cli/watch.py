@@ -113,5 +113,6 @@ def recheck(args, only: list, supervisor=None, spare=None, exchange=None) -> int
     if current is None:
         console.say(t("ui.all_done", total=len(steps())), kind="done")
     elif current.step not in only:
-        print(t("ui.next_step", number=current.step.number, total=len(steps()), title=current.step.title_in(lang)))
+        print(t("ui.next_step", step=t("ui.step", number=current.step.number, total=len(steps())),
+                number=current.step.number, title=current.step.title_in(lang)))
     return 0 if current is None else 1
