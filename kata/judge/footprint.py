@@ -31,6 +31,7 @@ PACKAGE = Path(__file__).resolve().parents[1]  # kata/
 DISPLAY_ONLY = ("KATA_LANG", "KATA_VERBOSE", "KATA_CACHE_DIR", "KATA_NOTEBOOK_DIR", "KATA_CLASSROOM")
 SKIPPED = ("__pycache__", ".ipynb_checkpoints")
 DATA_FILES = ("imdb.npz", "imdb_word_index.json")
+NAMED = re.compile(r"\d\d_[a-z]+")  # a step's slug, as another file names it (04_pad)
 MAX_FILES, MAX_DEPTH = 2000, 8  # beyond these a folder is not read for a footprint (its steps are always checked)
 
 
@@ -54,15 +55,22 @@ def _files(folder: Path) -> list[Path]:
     return sorted(out)
 
 
-def _digests(paths, base: Path) -> list:
-    """[(path relative to base, sha256)] of the files (None for one that cannot be read)."""
+def _digests(paths, base: Path, known: dict | None = None) -> list:
+    """[(path relative to base, sha256)] of the files (None for one that cannot be read); known: digests already
+    read (a snapshot's), filled here."""
     out = []
     for path in paths:
         try:
             name = path.relative_to(base).as_posix()
         except ValueError:
             name = str(path)
-        out.append((name, digest.of_file(path)))
+        if known is None or path not in known:
+            value = digest.of_file(path)
+            if known is None:
+                out.append((name, value))
+                continue
+            known[path] = value
+        out.append((name, known[path]))
     return out
 
 
@@ -71,31 +79,28 @@ def kata_files() -> list:
     return _digests(_files(PACKAGE), PACKAGE.parent) + _digests([ROOT / "pyproject.toml"], ROOT)
 
 
-def check_files(s: Step, root: Path = ROOT, extra_tests=()) -> list:
-    """The step's checks: its file, the files of tests/ that are no step's checks, and its hidden checks."""
-    tests = root / "tests"
-    own = [p for p in _files(tests) if p == s.test(root) or step_of_file(p) is None]
-    hidden = sorted(Path(p) for p in extra_tests or () if getattr(step_of_file(p), "number", None) == s.number)
-    return _digests(own, tests) + _digests(hidden, Path("/"))
-
-
-def learner_files(s: Step, folder: Path) -> list[Path]:
+def learner_files(s: Step, folder: Path, listing: list[Path] | None = None, read=None) -> list[Path]:
     """The learner's files a step's code may use: its own, the folder's files that are no step's, and the other
-    steps' files named in any of those (followed as far as the names go)."""
+    steps' files named in any of those (followed as far as the names go). listing: the folder's files (_files),
+    read(path): a Python file's text, when a snapshot has them already."""
     by_slug = {x.slug: folder / f"{x.slug}.py" for x in steps()}
-    others = [p for p in _files(folder) if p.name.removesuffix(".py") not in by_slug]
+    others = [p for p in (_files(folder) if listing is None else listing) if p.name.removesuffix(".py") not in by_slug]
     wanted, todo = [], [folder / f"{s.slug}.py", *others]
     while todo:
         path = todo.pop(0)
         if path in wanted:
             continue
         wanted.append(path)
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace") if path.suffix == ".py" else ""
-        except OSError:
-            continue
-        todo += [by_slug[slug] for slug in re.findall(r"\d\d_[a-z]+", text) if slug in by_slug]
+        text = (read or _text)(path) if path.suffix == ".py" else ""
+        todo += [by_slug[slug] for slug in NAMED.findall(text) if slug in by_slug]
     return sorted(wanted)
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def data_files() -> list:
@@ -137,15 +142,41 @@ def setting_values(env=None) -> dict:
     return {n: (env or {}).get(n) or os.environ.get(n) or "" for n in wanted}
 
 
-def of(s: Step, folder: Path, root: Path = ROOT, extra_tests=(), env=None, kata: list | None = None) -> str | None:
-    """The footprint of step s whose learner's code is in folder (None when a folder is too big to read: the
-    step is then checked every time). kata: kata_files(), when worked out already for several steps."""
-    folder = Path(folder).resolve()
-    try:
-        learner = _digests(learner_files(s, folder), folder)
-        checks = check_files(s, root, extra_tests)
-        kata = kata or kata_files()
-    except TooBig:
-        return None
-    return digest.key(FORMAT, s.slug, str(ROOT), str(Path(root).resolve()), str(folder), kata, checks, learner,
-                      data_files(), versions(), setting_values(env))
+class Snapshot:
+    """Everything footprints read, read once: the kata's files, tests/, the learner's folder, the data, the
+    versions, the settings. A snapshot's footprints are those of that moment (a new one reads again)."""
+
+    def __init__(self, folder: Path, root: Path = ROOT, extra_tests=(), env=None):
+        self.folder, self.root = Path(folder).resolve(), Path(root).resolve()
+        self.extra_tests = [Path(p) for p in extra_tests or ()]
+        self.texts: dict[Path, str] = {}
+        self.sums: dict[Path, str | None] = {}
+        try:
+            self.kata = kata_files()
+            self.tests = [(p, step_of_file(p)) for p in _files(self.root / "tests")]
+            self.listing: list[Path] | None = _files(self.folder)
+        except TooBig:
+            self.listing = None  # every footprint None: every step checked
+        self.shared = [data_files(), versions(), setting_values(env)]
+
+    def _read(self, path: Path) -> str:
+        if path not in self.texts:
+            self.texts[path] = _text(path)
+        return self.texts[path]
+
+    def of(self, s: Step) -> str | None:
+        """The footprint of step s (None when a folder is too big to read: the step is then checked every time)."""
+        if self.listing is None:
+            return None
+        tests = self.root / "tests"
+        checks = _digests([p for p, owner in self.tests if p == s.test(self.root) or owner is None], tests, self.sums)
+        hidden = _digests(sorted(p for p in self.extra_tests if getattr(step_of_file(p), "number", None) == s.number),
+                          Path("/"))
+        learner = _digests(learner_files(s, self.folder, self.listing, self._read), self.folder, self.sums)
+        return digest.key(FORMAT, s.slug, str(ROOT), str(self.root), str(self.folder), self.kata, checks + hidden,
+                          learner, *self.shared)
+
+
+def of(s: Step, folder: Path, root: Path = ROOT, extra_tests=(), env=None) -> str | None:
+    """The footprint of step s whose learner's code is in folder, now (None: checked every time)."""
+    return Snapshot(folder, root, extra_tests, env).of(s)

@@ -34,14 +34,15 @@ class Store:
     def __init__(self, target: Path, root: Path = ROOT, extra_tests=(), env=None, folder: Path | None = None):
         self.target, self.root, self.extra_tests, self.env = Path(target).resolve(), Path(root), extra_tests, env
         self.folder = Path(folder or FOLDER)
-        try:
-            self._kata: list | None = footprint.kata_files()  # the kata's own files, read once for all the steps
-        except footprint.TooBig:
-            self._kata = None
+        self.look()
+
+    def look(self) -> None:
+        """Read the inputs again (after the checks ran): footprints from now on are those of this moment."""
+        self.snapshot = footprint.Snapshot(self.target, self.root, self.extra_tests, self.env)
 
     def footprint(self, s: Step) -> str | None:
-        """Step s's footprint now (None: it cannot be worked out, and the step is checked every time)."""
-        return footprint.of(s, self.target, self.root, self.extra_tests, self.env, kata=self._kata)
+        """Step s's footprint as last looked at (None: it cannot be worked out; the step is checked every time)."""
+        return self.snapshot.of(s)
 
     def path(self, s: Step) -> Path:
         return self.folder / f"{s.slug}-{digest.key(str(self.target))[:12]}.json"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kata.judge.judges import Judges, Spare  # noqa: F401 - the runner's judges started ahead, for its users
 from kata.judge.launch import judge_run
-from kata.manifest import ROOT, Step, steps
+from kata.manifest import ROOT, Step, steps, target_folder
 from kata.shared.vocabulary import SEVERITY, Event, State
 
 
@@ -104,7 +104,6 @@ def run(target="exercises", only: list[Step] | None = None, stop=False, override
 
 def _store(target, overrides, extra_tests, env, root):
     """The store of kept passes for this target (None with overrides: those runs are the project's own tests)."""
-    from kata.judge.checking import target_folder
     from kata.judge.kept import Store
 
     return None if overrides else Store(target_folder(str(target)), root, extra_tests or (), env)
@@ -178,6 +177,7 @@ def _check(todo, results, target, stop, overrides, resume, extra_tests, env, roo
 def _keep(store, checked: list[StepResult], before: dict) -> None:
     """Every step checked now that passed is kept, under the footprint it had before its checks ran, if it still
     has it (a file saved while the checks ran: checked again next time)."""
+    store.look()
     for r in checked:
         if r.state == State.DONE and store.footprint(r.step) == before[r.step.number]:
             store.write(r.step, before[r.step.number], r.tests, r.seen, r.printed)
