@@ -16,6 +16,7 @@ from kata.cli import state
 from kata.judge import runner
 from kata.manifest import ROOT, step, steps
 
+N = len(steps())  # "Step 4/14": the manifest says how many
 SEEN = {4: {"train_shape": "(25000, 256)", "test_shape": "(25000, 256)", "tail": "[5, 0, 0]"},
         7: {"train_rows": 15000, "val_rows": 10000}}
 
@@ -55,16 +56,16 @@ def run_check(monkeypatch, capsys, made, **kwargs):
 
 
 def test_a_solved_unchanged_kata_shows_every_step_in_one_line_and_replays_nothing(home, monkeypatch, capsys):
-    done = report({n: ("done", True, f"printed by step {n}: its model.summary()\n") for n in range(1, 15)})
+    done = report({n: ("done", True, f"printed by step {n}: its model.summary()\n") for n in range(1, N + 1)})
     code, out, calls = run_check(monkeypatch, capsys, done)
     assert code == 0 and calls[0]["keep"] is True and calls[0]["fresh"] is False
-    assert "Steps 1-14 are unchanged since they passed" in out and "FRESH=1" in out
+    assert f"Steps 1-{N} are unchanged since they passed" in out and "FRESH=1" in out
     assert "printed by step" not in out and "Padded: training" not in out  # no replay: the card only
-    assert "padded shape: (25000, 256)" in out and "All 14 steps pass" in out
+    assert "padded shape: (25000, 256)" in out and f"All {N} steps pass" in out
 
 
 def test_fresh_asks_the_runner_to_check_every_step(home, monkeypatch, capsys):
-    _, _, calls = run_check(monkeypatch, capsys, report({n: ("done",) for n in range(1, 15)}), fresh=True)
+    _, _, calls = run_check(monkeypatch, capsys, report({n: ("done",) for n in range(1, N + 1)}), fresh=True)
     assert calls[0]["fresh"] is True
 
 
@@ -72,7 +73,7 @@ def test_a_newly_passed_step_shows_its_numbers_once(home, monkeypatch, capsys):
     states = {**{n: ("done", True) for n in (1, 2, 3, 5, 6)}, 4: ("done", False), 7: ("wrong",)}
     _, out, _ = run_check(monkeypatch, capsys, report(states))
     assert "Padded: training (25000, 256)" in out and "Steps 1-3, 5-6 are unchanged" in out
-    assert "Step 7/14 · Hold out a validation set: not right yet" in out
+    assert f"Step 7/{N} · Hold out a validation set: not right yet" in out
     _, out, _ = run_check(monkeypatch, capsys, report({**states, 4: ("done", True)}))
     assert "Padded: training" not in out, "shown again"
 
@@ -80,7 +81,7 @@ def test_a_newly_passed_step_shows_its_numbers_once(home, monkeypatch, capsys):
 def test_check_step_n_shows_a_kept_step_with_what_it_printed_when_it_passed(home, monkeypatch, capsys):
     made = report({4: ("done", True, "  │ padded the reviews\n")})
     code, out, _ = run_check(monkeypatch, capsys, made, step="4")
-    assert code == 0 and "Step 4/14 · Pad the reviews to 256 tokens: done" in out
+    assert code == 0 and f"Step 4/{N} · Pad the reviews to 256 tokens: done" in out
     assert "Unchanged since it passed" in out and "STEP=4 FRESH=1" in out
     assert "What it printed when it passed:" in out and "│ padded the reviews" in out
     assert "Padded: training (25000, 256)" in out
@@ -132,8 +133,8 @@ def test_hint_reads_the_store_and_checks_nothing(home, monkeypatch, capsys):
     assert hints.current_step().number == 11
     hints.cmd_hint(args(level=None))
     assert "Hint 1 of 3 for step 11" in capsys.readouterr().out
-    monkeypatch.setattr(runner, "kept_report", lambda target: report({n: ("done", True) for n in range(1, 15)}))
-    assert hints.current_step().number == 14
+    monkeypatch.setattr(runner, "kept_report", lambda target: report({n: ("done", True) for n in range(1, N + 1)}))
+    assert hints.current_step().number == N
 
 
 def test_hint_imports_neither_tensorflow_nor_the_judge(tmp_path):
@@ -208,8 +209,8 @@ def test_watch_shows_the_saved_step_then_where_the_learner_stands(home, monkeypa
                                                                     if n != 4}))
     assert watch.recheck(args(), [step(4)]) == 1
     out = capsys.readouterr().out
-    assert "Step 4/14 · Pad the reviews to 256 tokens: done" in out and "Padded: training" in out
-    assert "[########---] 10/14" in out and "4✔" in out and "Next: Step 11/14 · Predict on new reviews" in out
+    assert f"Step 4/{N} · Pad the reviews to 256 tokens: done" in out and "Padded: training" in out
+    assert check_cmd.bar(10, N) in out and "4✔" in out and f"Next: Step 11/{N} · Predict on new reviews" in out
 
 
 def test_the_notebook_shows_the_numbers_the_terminal_shows(home):
@@ -218,8 +219,8 @@ def test_the_notebook_shows_the_numbers_the_terminal_shows(home):
     lines = process.shown(report({4: ("done", True)}), [step(4)], "exercises", "en")
     assert any("Unchanged since it passed" in text and "kata.check(4, fresh=True)" in text for _, text in lines)
     assert any("Padded: training (25000, 256)" in text for _, text in lines)
-    done = report({n: ("done", n != 7) for n in range(1, 15)})
+    done = report({n: ("done", n != 7) for n in range(1, N + 1)})
     lines = process.shown(done, None, "exercises", "en")
     texts = [text for _, text in lines]
-    assert any("Steps 1-6, 8-14 are unchanged" in t for t in texts) and any("Training on 15,000" in t for t in texts)
+    assert any(f"Steps 1-6, 8-{N} are unchanged" in t for t in texts) and any("Training on 15,000" in t for t in texts)
     assert any("padded shape" in t for t in texts), "the report card"

@@ -175,12 +175,14 @@ def test_a_file_saved_while_the_checks_ran_is_not_kept(where, monkeypatch):
 
 
 def test_make_check_runs_only_what_changed_and_shows_the_rest_from_the_store(where, monkeypatch):
-    """Steps 1-10 passed; step 11 fails: make check (stop at the first not done) gives the judge only step 11."""
-    first = Judge(fail=range(11, 15))
+    """Steps 1-10 passed; step 11 fails: make check (stop at the first not done) gives the judge the steps from 11
+    on, none of 1-10."""
+    last = len(steps())
+    first = Judge(fail=range(11, last + 1))
     check(where, monkeypatch, first, only=steps(), stop=True)
-    judge = Judge(fail=range(11, 15))
+    judge = Judge(fail=range(11, last + 1))
     report = check(where, monkeypatch, judge, only=steps(), stop=True)
-    assert judge.given == [11, 12, 13, 14]  # the stand-in does not stop; the real judge stops after step 11
+    assert judge.given == list(range(11, last + 1))  # the stand-in does not stop; the real judge stops after step 11
     assert [r.step.number for r in report if r.kept] == list(range(1, 11))
     assert report.first_not_done().step.number == 11
 

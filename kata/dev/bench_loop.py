@@ -53,9 +53,10 @@ print(json.dumps({"seconds": best}))
 """
 
 
-def copy(base: Path, name: str, solved=range(1, 15), wrong=()) -> Path:
-    """A scratch copy of the kata: the steps in `solved` are their solutions, those in `wrong` their solution
-    followed by the known mistake (its functions replace the solution's), the others their stubs."""
+def copy(base: Path, name: str, solved=None, wrong=()) -> Path:
+    """A scratch copy of the kata: the steps in `solved` (every step by default) are their solutions, those in
+    `wrong` their solution followed by the known mistake (its functions replace the solution's), the others
+    their stubs."""
     root = base / name
     for part in COPY:
         src = ROOT / part
@@ -64,7 +65,7 @@ def copy(base: Path, name: str, solved=range(1, 15), wrong=()) -> Path:
         else:
             shutil.copy2(src, root / part)
     for s in steps():
-        if s.number in solved:
+        if solved is None or s.number in solved:
             shutil.copy2(s.solution(), s.exercise(root))
         elif s.number in wrong:
             s.exercise(root).write_text(s.solution().read_text() + "\n\n" + MISTAKE.read_text())
