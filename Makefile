@@ -1,5 +1,5 @@
 # imdb-kata: `make check` is the learner's command, `make test` the project's own tests.
-# Options go after the target: make check STEP=4 · make hint LEVEL=2 · make check VERBOSE=1
+# Options go after the target: make check STEP=4 · make hint LEVEL=2 · make check VERBOSE=1 · make check FRESH=1
 # Set KATA_LANG=pt_BR for Portuguese, KATA_DATA_DIR=<folder> to read the IMDB files offline.
 
 PYTHON ?= $(if $(shell command -v python3 2>/dev/null),python3,python)
@@ -8,12 +8,12 @@ BIN    := $(VENV)/$(if $(filter Windows_NT,$(OS)),Scripts,bin)
 KATA   := $(BIN)/python -m kata
 STAMP  := $(VENV)/.installed
 
-export STEP LEVEL UNDO VERBOSE TEXT OUT SUBMISSIONS MIN_SCORE JOBS RESUME NO_SANDBOX KATA_LANG KATA_DATA_DIR KATA_EXTRA_TESTS KATA_PRIVATE_REVIEWS KATA_TIMEOUT_SCALE
+export STEP LEVEL UNDO VERBOSE FRESH TEXT OUT SUBMISSIONS MIN_SCORE JOBS RESUME NO_SANDBOX KATA_LANG KATA_DATA_DIR KATA_EXTRA_TESTS KATA_PRIVATE_REVIEWS KATA_TIMEOUT_SCALE
 
 .PHONY: help install check list hint solution reset watch try test test-e2e test-matrix test-next grade classroom bench clean-cache
 
 help:
-	@echo "make check      check your exercises, step by step (STEP=n: one step; VERBOSE=1: full output)"
+	@echo "make check      check your exercises, step by step (STEP=n: one step; VERBOSE=1: full output; FRESH=1: every step)"
 	@echo "make list       every step and its state"
 	@echo "make hint       the next hint for the step you are on (STEP=n, LEVEL=k to choose)"
 	@echo "make solution   the reference solution of a step, after a spoiler warning (STEP=n)"

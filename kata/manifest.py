@@ -124,6 +124,14 @@ def time_limit(s: Step, env=None) -> float:
     return s.timeout * timeout_scale(env)
 
 
+def target_folder(target: str) -> Path:
+    """Whose code the checks run: `exercises` (the learner's, default), `solutions`, or any folder with the same
+    file names."""
+    if target in ("exercises", "solutions"):
+        return ROOT / target
+    return Path(target).resolve()
+
+
 def step_of_file(path) -> Step | None:
     """The step a check file belongs to: `test_04_pad.py`, or an instructor's `test_04_pad_<more>.py` (hidden checks)."""
     stem = Path(path).stem.removeprefix("test_")

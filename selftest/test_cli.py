@@ -180,3 +180,42 @@ def test_watch_rechecks_when_a_file_is_saved(repo, restore):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_an_unchanged_passed_step_is_kept_and_any_change_checks_it_again(repo, restore, tmp_path):
+    """The store of kept passes with the real judge: step 7 (NumPy only) passes, is kept, and is checked again
+    after an edit of the exercise, of its checks, of a message file, of the data, and when its entry is damaged."""
+    split = steps()[6]
+    write(repo, 7, split.solution(repo).read_text())
+    data = tmp_path / "data"  # the same reviews; the word index written again with other spacing: other bytes
+    data.mkdir()
+    source = os.environ["KATA_DATA_DIR"]
+    (data / "imdb.npz").symlink_to(os.path.join(source, "imdb.npz"))
+    words = (tmp_path / "words.json")
+    words.write_text(open(os.path.join(source, "imdb_word_index.json"), encoding="utf-8").read())
+    (data / "imdb_word_index.json").symlink_to(words)
+
+    def checked(**env) -> bool:
+        """True when step 7 was checked now, False when it came from the store."""
+        code, out = kata(repo, "check", "--step", "7", KATA_DATA_DIR=str(data), **env)
+        assert code == 0 and f"Step 7/{N} · Hold out a validation set: done" in out, out
+        assert "Training on 15,000 reviews" in out, out  # its numbers, asked for, kept or not
+        return "Unchanged since it passed" not in out
+
+    assert checked()
+    assert not checked(), "an unchanged passed step was checked again"
+    assert checked(FRESH="1") and not checked()
+    edits = {"the exercise": lambda: write(repo, 7, split.solution(repo).read_text() + "\n# edited\n"),
+             "its checks": lambda: split.test(repo).write_text(split.test(repo).read_text() + "\n# edited\n"),
+             "a message file": lambda: (repo / "kata" / "messages" / "en" / "common.toml").write_text(
+                 (repo / "kata" / "messages" / "en" / "common.toml").read_text() + "\n# edited\n"),
+             "the data": lambda: words.write_text(words.read_text().replace(", ", ",")),
+             "its entry (damaged)": lambda: [p.write_text(p.read_text()[:-20]) for p in
+                                             (repo / ".kata" / "passed").glob("07_split-*.json")]}
+    try:
+        for name, edit in edits.items():
+            edit()
+            assert checked(), f"{name} changed, and the step was shown from the store"
+            assert not checked(), f"{name}: the new pass was not kept"
+    finally:
+        subprocess.run(["git", "checkout", "-q", "--", "tests", "kata"], cwd=repo, check=True)

@@ -136,6 +136,24 @@ def test_the_kernel_side_is_not_imported_by_the_command_line():
     assert out.strip() == "False"
 
 
+def test_a_kernel_leaves_tensorflows_log_lines_out_and_passes_the_rest_on():
+    """In a kernel (ipykernel loaded), `import kata` filters the error descriptor: TensorFlow's C++ lines (written
+    there when a cell imports Keras) are left out, as in the terminal; everything else comes through as it was."""
+    import subprocess
+    import sys
+
+    code = ("import os, sys, time, types\nsys.modules['ipykernel'] = types.ModuleType('ipykernel')\nimport kata\n"
+            "os.write(2, b'WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\\n"
+            "I0000 00:00:1796581852.349386    9060 port.cc:153] oneDNN custom operations are on.\\n"
+            "E0000 00:00:1796581852.35    9060 cuda_dnn.cc:8310] Unable to register cuDNN factory\\n"
+            "my own warning\\nno end of line')\ntime.sleep(0.5)\n")  # the filter passes an unended line on after 0.2 s
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, timeout=60)
+    assert done.stderr == b"my own warning\nno end of line", done.stderr
+    plain = subprocess.run([sys.executable, "-c", code.replace("sys.modules['ipykernel']", "_")], cwd=ROOT,
+                           capture_output=True, timeout=60)
+    assert b"oneDNN" in plain.stderr, "outside a kernel, the kata changes nothing"
+
+
 # --- in a kernel -----------------------------------------------------------------------------------------------
 
 @pytest.mark.e2e  # a real kernel and three checks (about 10 s): make test-e2e
@@ -189,6 +207,9 @@ def test_solutions_notebook_passes_every_step(tmp_path, monkeypatch):
     for s in steps():
         shown = text(cell(nb, f"check-{s.slug}"))
         assert f"✔ Step {s.number}/{N} · {s.title_in('en')}: done" in shown, shown
+    assert "Padded: training (25000, 256)" in text(cell(nb, "check-04_pad")), "a passed step shows its numbers"
+    noise = [o for c in nb.cells for o in c.get("outputs", []) if o.get("name") == "stderr" and "I0000" in o.get("text", "")]
+    assert not noise, f"TensorFlow's log lines reached the cells: {noise[:1]}"
     assert t("ui.all_done", "en", total=N) in text(cell(nb, "check-all")), text(cell(nb, "check-all"))
     pictures = [o for o in cell(nb, "check-10_plot").outputs if "image/png" in o.get("data", {})]
     assert len(pictures) == 2, "step 10's loss and accuracy plots are not shown inline"

@@ -28,6 +28,20 @@ def test_training_marks_the_lowest_validation_loss_and_names_overfitting_only_wh
     assert not any("overfitting" in line for line in falling)
 
 
+def test_a_falling_loss_falls_all_along_its_sparkline():
+    """Step 8's training loss falls from 0.69 to 0.12, most of it in the first epochs: each row has its own scale,
+    so the line falls from the first epoch to the last instead of staying flat at the top for half of them."""
+    loss = [0.69 * 0.956 ** i for i in range(40)]  # 0.69 ... 0.12, the shape of the post's training loss
+    spark = show.sparkline(loss)
+    levels = [show.SPARKS.index(c) for c in spark]
+    assert levels[0] == len(show.SPARKS) - 1 and levels[-1] == 0 and levels == sorted(levels, reverse=True)
+    assert max(spark[:21].count(c) for c in set(spark[:21])) <= 6, f"flat at the top: {spark}"
+    val_loss = [0.69 - 0.015 * i for i in range(28)] + [0.275 + 0.002 * i for i in range(1, 13)]
+    spark = show.sparkline(val_loss)
+    assert spark[27] == show.SPARKS[0] and spark[-1] > spark[27], f"the rise after the lowest point is hidden: {spark}"
+    assert show.sparkline([]) == "" and show.sparkline([0.5, 0.5]) == show.SPARKS[0] * 2
+
+
 def test_a_line_with_a_missing_value_is_left_out():
     assert lines("load", {"train": 25000}) == []
     assert lines("load", {"train": 25000, "test": 25000, "positive": 12500, "negative": 12500})

@@ -44,6 +44,9 @@ def parser() -> argparse.ArgumentParser:
                        help="whose code: exercises (default), solutions, or a folder")
         p.add_argument("--verbose", action="store_true", default=bool(os.environ.get("VERBOSE")),
                        help="everything pytest and TensorFlow print (VERBOSE=1)")
+        if name in ("check", "list", "watch"):
+            p.add_argument("--fresh", action="store_true", default=bool(os.environ.get("FRESH")),
+                           help="check every step, even those unchanged since they passed (FRESH=1)")
         if name == "hint":
             p.add_argument("--level", default=os.environ.get("LEVEL") or None, help="which hint (LEVEL=k)")
         if name == "reset":

@@ -20,20 +20,18 @@ def hints(s, lang) -> list[str]:
     return [part.strip() for part in re.split(r"^## .*$", text, flags=re.M)[1:] if part.strip()]
 
 
-def current_step():
-    """The step the learner is on: the first one whose last check did not pass (as the last `make check`
-    found it, while the exercises are unchanged; else checked now)."""
+def current_step(target="exercises"):
+    """The step the learner is on: the first one not kept as passed (kata.judge.kept: unchanged since it passed),
+    read from the store without checking anything; the last step when every one is kept."""
     from kata.judge import runner
 
-    known = state.load().get("current") or {}
-    if known.get("exercises") == state.exercise_digests() and "step" in known:
-        return step(known["step"]) if known["step"] else steps()[-1]
-    return (runner.run(stop=True).first_not_done() or runner.StepResult(steps()[-1])).step
+    first = runner.kept_report(target).first_not_done()
+    return first.step if first is not None else steps()[-1]
 
 
 def cmd_hint(args) -> int:
     lang = current_lang()
-    s = step(args.step) if args.step else current_step()
+    s = step(args.step) if args.step else current_step(args.target)
     levels = hints(s, lang)
     remembered = state.load()
     seen = remembered.setdefault("hints", {})
@@ -50,7 +48,7 @@ def cmd_hint(args) -> int:
 
 
 def cmd_solution(args) -> int:
-    s = step(args.step) if args.step else current_step()
+    s = step(args.step) if args.step else current_step(args.target)
     path = s.solution()
     print(t("ui.spoiler", number=s.number))
     print()

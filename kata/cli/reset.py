@@ -8,6 +8,7 @@ import subprocess
 import time
 from pathlib import Path
 
+from kata.cli import state
 from kata.i18n import t
 from kata.manifest import ROOT, step, steps
 from kata.shared import digest
@@ -72,6 +73,7 @@ def _reset(s, path: Path) -> int:
         return 0
     backup = _back_up(s)
     path.write_text(original, encoding="utf-8")
+    state.forget_hints(s.name)  # the step starts afresh: from its first hint again
     print(t("ui.reset_done", number=s.number, backup=_rel(backup) if backup else "-"))
     return 0
 

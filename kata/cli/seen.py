@@ -7,6 +7,7 @@ A line whose values are missing is left out; nothing here can change a verdict.
 
 from __future__ import annotations
 
+import bisect
 import re
 import string
 
@@ -32,14 +33,16 @@ def number(value, language: str) -> str:
 
 
 def sparkline(values) -> str:
-    """One character per value, low to high (▁ … █). The scale runs from the lowest value to the median:
-    the first epochs' high values are all █, and the small rise after the lowest point stays visible."""
+    """One character per value, low to high (▁ … █), each row on its own scale: a value's height is its rank among
+    the row's values. A loss that falls all along (0.69 to 0.12 in 40 epochs) falls all along the line, however
+    much of the fall comes in the first epochs, and the small rise of val_loss after its lowest point shows as
+    plainly as the fall before it. (The shape, not the distances: the numbers are beside it.)"""
     values = [float(v) for v in values]
     if not values:
         return ""
-    low, high = min(values), sorted(values)[len(values) // 2]
-    span = (high - low) or 1.0
-    return "".join(SPARKS[max(0, min(len(SPARKS) - 1, int((v - low) / span * len(SPARKS))))] for v in values)
+    order = sorted(values)
+    levels = len(SPARKS)
+    return "".join(SPARKS[min(levels - 1, bisect.bisect_left(order, v) * levels // len(values))] for v in values)
 
 
 def marked(at: int) -> str:

@@ -1,12 +1,12 @@
-"""What the learner's tools remember between commands: `.kata/state.json` (the hints seen, the step the last
-check stopped at, the steps done). Damaged or unwritable, it is ignored: the tools then work from scratch."""
+"""What the learner's tools remember between commands: `.kata/state.json` (the hints seen, the steps whose numbers
+were shown as done). Damaged or unwritable, it is ignored: the tools then work from scratch. (Which steps passed,
+unchanged since, is kata.judge.kept's store.)"""
 
 from __future__ import annotations
 
 import json
 
 from kata.manifest import ROOT
-from kata.shared import digest
 
 STATE_FILE = ROOT / ".kata" / "state.json"
 
@@ -35,8 +35,11 @@ def update(**parts) -> bool:
     return save(state)
 
 
-def exercise_digests() -> dict:
-    """{slug: sha256 of its exercise file} (None where it cannot be read)."""
-    from kata.manifest import steps
-
-    return {s.slug: digest.of_file(s.exercise()) for s in steps()}
+def forget_hints(name: str) -> bool:
+    """The step starts again from its first hint (after `make reset`: the learner starts the step afresh)."""
+    state = load()
+    seen = state.get("hints")
+    if not isinstance(seen, dict) or name not in seen:
+        return True
+    seen.pop(name)
+    return save(state)

@@ -5,6 +5,10 @@ times of whole commands (subprocesses, like a learner's), the best of REPEAT run
 also timed inside its process (the `load_data` call alone: Python's start-up is not loading). The
 targets are ratios between figures of the same run, because machines here are noisy. `make test` runs
 on an empty cache, as in CI (it trains from scratch). Nothing here is asserted by the tests.
+
+The learner's loop (make check, hint and watch as the kata goes on, in scratch copies: kata.dev.bench_loop)
+comes first; `python -m kata dev bench --only loop` measures it alone (bench/results-loop.*). The checks of
+single steps below run with --fresh: they measure checking, not the store of kept passes.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from kata.dev import bench_loop
 from kata.manifest import ROOT, steps
 
 OUT = ROOT / "bench"
@@ -60,8 +65,6 @@ print(json.dumps({"seconds": time.perf_counter() - t, "val_accuracy": h.history[
 """
 
 
-# `make watch`: a supervisor with Keras imported and a spare judge, kept while the learner types; then a
-# re-check of a done step (every check still in a fresh learner process). Best of REPEAT re-checks.
 CHALLENGE = """
 import json, time
 from kata.judge import runner
@@ -70,30 +73,6 @@ start = time.monotonic()
 r = runner.run(target="solutions", only=[step("improve")]).results[step("improve").number]
 print(json.dumps({"seconds": time.monotonic() - start, "state": r.state, "accuracy": r.seen.get("public_accuracy"),
                   "improve_s": r.seen.get("seconds")}))
-"""
-
-WATCH = """
-import json, shutil, sys, tempfile, time
-from pathlib import Path
-from kata.judge import runner
-from kata.judge.supervisors import start_supervisor
-from kata.manifest import step
-number = int(sys.argv[1])
-exchange = Path(tempfile.mkdtemp(prefix="kata-exchange-"))
-sup = start_supervisor(modules=["numpy", "kata.datasets.imdb", "tensorflow", "keras"], exchange=exchange)
-best = None
-for _ in range(int(sys.argv[2]) + 1):
-    spare = runner.Spare()
-    spare.ready(timeout=120)
-    t = time.perf_counter()
-    report = runner.run("solutions", only=[step(number)], supervisor=sup, spare=spare, exchange=exchange)
-    seconds = time.perf_counter() - t
-    assert report.first_not_done() is None, report.output[-2000:]
-    spare.close()
-    best = seconds if best is None else min(best, seconds)  # the first run warms the supervisor up
-sup.close()
-shutil.rmtree(exchange, ignore_errors=True)
-print(json.dumps({"seconds": best}))
 """
 
 
@@ -136,89 +115,102 @@ def best(measure) -> float:
 
 
 def main(argv=None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m kata dev bench", description="the kata's speed figures")
+    parser.add_argument("--only", choices=["loop"], help="only the learner's loop (bench/results-loop.*)")
+    args = parser.parse_args(argv)
     py = sys.executable
-    figures, rows = {}, []
+    figures: dict = {}
     with tempfile.TemporaryDirectory(prefix="kata-bench-") as tmp:
         cache = {"KATA_CACHE_DIR": tmp}
-
         figures["import_tensorflow_s"] = best(lambda: timed([py, "-c", "import tensorflow"])[0])
+        figures.update(bench_loop.figures(py, timed, best, REPEAT, cache))
+        if not args.only:
+            _others(py, tmp, cache, figures)
+    rows = []
+    for name, value, op, limit in (bench_loop.targets(figures) if args.only else _targets(figures)):
+        ok = value <= limit if op == "<=" else value >= limit if op == ">=" else value < limit
+        rows.append({"figure": name, "value": round(value, 3), "target": f"{op} {limit}", "met": ok})
+    _write(figures, rows, "results" + (f"-{args.only}" if args.only else ""))
+    return 0
 
-        def load(cold: bool) -> tuple[float, float]:
-            env = {"KATA_CACHE_DIR": tempfile.mkdtemp(dir=tmp)} if cold else cache  # cold: an empty cache
-            command, out = timed([py, "-c", LOAD], env)
-            return command, json.loads(out.strip().splitlines()[-1])["seconds"]
 
-        load(cold=False)  # fills the shared cache
-        for kind in ("cold", "warm"):
-            runs = [load(kind == "cold") for _ in range(REPEAT)]
-            figures[f"data_load_{kind}_s"] = min(call for _, call in runs)
-            figures[f"data_load_{kind}_command_s"] = min(command for command, _ in runs)
+def _others(py, tmp, cache, figures) -> None:
+    """Every figure but the loop's: the data, single checks, trainings, step 14, grading, the project's tests."""
 
-        for n in (4, 7):  # step 4 imports TensorFlow (the learner's pad_sequences); step 7 needs only NumPy
-            check = [py, "-m", "kata", "check", "--step", str(n), "--target", "solutions"]
-            timed(check, cache)
-            figures[f"check_done_step{n}_warm_s"] = best(lambda check=check: timed(check, cache)[0])
-            _, out = timed([py, "-c", WATCH, str(n), str(REPEAT)], cache)
-            figures[f"watch_recheck_step{n}_s"] = json.loads(out.strip().splitlines()[-1])["seconds"]
+    def load(cold: bool) -> tuple[float, float]:
+        env = {"KATA_CACHE_DIR": tempfile.mkdtemp(dir=tmp)} if cold else cache  # cold: an empty cache
+        command, out = timed([py, "-c", LOAD], env)
+        return command, json.loads(out.strip().splitlines()[-1])["seconds"]
 
-        def untrained() -> dict:
-            """A cache with the reviews but no stored training (the kata stores every training it runs)."""
-            folder = tempfile.mkdtemp(dir=tmp)
-            base = Path(cache["KATA_CACHE_DIR"])
-            for data in [*base.glob("imdb-*.npz"), *base.glob("judge/padded-*.npz")]:
-                target = Path(folder) / data.relative_to(base)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy(data, target)
-            return {"KATA_CACHE_DIR": folder}
+    load(cold=False)  # fills the shared cache
+    for kind in ("cold", "warm"):
+        runs = [load(kind == "cold") for _ in range(REPEAT)]
+        figures[f"data_load_{kind}_s"] = min(call for _, call in runs)
+        figures[f"data_load_{kind}_command_s"] = min(command for command, _ in runs)
 
-        trainings = {"plain": [], "kata": []}
-        for _ in range(TRAINING_REPEAT):  # interleaved, so that a slow spell of the machine hits both kinds
-            for kind in trainings:
-                _, out = timed([py, "-c", TRAIN, kind], untrained())
-                trainings[kind].append(json.loads(out.strip().splitlines()[-1]))
-        for kind, runs in trainings.items():
-            fastest = min(runs, key=lambda r: r["seconds"])
-            figures[f"train_{kind}_s"], figures[f"train_{kind}_val_accuracy"] = fastest["seconds"], fastest["val_accuracy"]
+    for n in (4, 7):  # step 4 imports TensorFlow (the learner's pad_sequences); step 7 needs only NumPy
+        check = [py, "-m", "kata", "check", "--step", str(n), "--target", "solutions", "--fresh"]
+        timed(check, cache)
+        figures[f"check_done_step{n}_warm_s"] = best(lambda check=check: timed(check, cache)[0])
 
-        check8 = [py, "-m", "kata", "check", "--step", "8", "--target", "solutions"]
-        cache = untrained()
-        figures["check_train_step_cold_s"], _ = timed(check8, cache)
-        figures["check_train_step_cached_s"] = best(lambda: timed(check8, cache)[0])
-        check12 = [py, "-m", "kata", "check", "--step", "12", "--target", "solutions"]  # early stopping: stored too
-        figures["check_stop_step_cold_s"], _ = timed(check12, cache)
-        figures["check_stop_step_cached_s"] = best(lambda: timed(check12, cache)[0])
-        check13 = [py, "-m", "kata", "check", "--step", "13", "--target", "solutions"]
-        figures["check_save_step_s"] = best(lambda: timed(check13, cache)[0])
-        _, out = timed([py, "-c", CHALLENGE], cache)  # step 14 trains the learner's own model every time
-        challenge = json.loads(out.strip().splitlines()[-1])
-        if challenge["state"] != "done":
-            raise RuntimeError(f"step 14's solution did not pass: {challenge}")
-        figures["check_challenge_step_s"] = challenge["seconds"]
-        figures["challenge_improve_call_s"] = challenge["improve_s"]
-        figures["challenge_test_accuracy"] = challenge["accuracy"]
+    def untrained() -> dict:
+        """A cache with the reviews but no stored training (the kata stores every training it runs)."""
+        folder = tempfile.mkdtemp(dir=tmp)
+        base = Path(cache["KATA_CACHE_DIR"])
+        for data in [*base.glob("imdb-*.npz"), *base.glob("judge/padded-*.npz")]:
+            target = Path(folder) / data.relative_to(base)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(data, target)
+        return {"KATA_CACHE_DIR": folder}
 
-        figures.update(_batch(py, cache, tmp))
+    trainings = {"plain": [], "kata": []}
+    for _ in range(TRAINING_REPEAT):  # interleaved, so that a slow spell of the machine hits both kinds
+        for kind in trainings:
+            _, out = timed([py, "-c", TRAIN, kind], untrained())
+            trainings[kind].append(json.loads(out.strip().splitlines()[-1]))
+    for kind, runs in trainings.items():
+        fastest = min(runs, key=lambda r: r["seconds"])
+        figures[f"train_{kind}_s"], figures[f"train_{kind}_val_accuracy"] = fastest["seconds"], fastest["val_accuracy"]
 
-        empty = {"KATA_CACHE_DIR": tempfile.mkdtemp(dir=tmp)}  # as in CI: nothing trained, nothing cached
-        make_test = [py, "-m", "pytest", "selftest", "-m", "not e2e", "-q", "-p", "no:randomly", "-n", "2"]
-        figures["make_test_s"], out = timed([py, "-c", PEAK, *make_test], empty)
-        code, peak = map(int, out.strip().splitlines()[-1].split())
-        if code != 0:
-            raise RuntimeError("make test failed: the figures of a failing suite mean nothing")
-        figures["make_test_peak_mib"] = round(peak / 1024, 1)
-        e2e = [py, "-m", "pytest", "selftest", "-m", "e2e", "-q", "-p", "no:randomly", "-n", "2", "--dist", "loadfile"]
-        figures["make_test_e2e_s"], _ = timed(e2e, empty)
+    check8 = [py, "-m", "kata", "check", "--step", "8", "--target", "solutions", "--fresh"]
+    cache = untrained()
+    figures["check_train_step_cold_s"], _ = timed(check8, cache)
+    figures["check_train_step_cached_s"] = best(lambda: timed(check8, cache)[0])
+    check12 = [py, "-m", "kata", "check", "--step", "12", "--target", "solutions", "--fresh"]  # stored too
+    figures["check_stop_step_cold_s"], _ = timed(check12, cache)
+    figures["check_stop_step_cached_s"] = best(lambda: timed(check12, cache)[0])
+    check13 = [py, "-m", "kata", "check", "--step", "13", "--target", "solutions", "--fresh"]
+    figures["check_save_step_s"] = best(lambda: timed(check13, cache)[0])
+    _, out = timed([py, "-c", CHALLENGE], cache)  # step 14 trains the learner's own model every time
+    challenge = json.loads(out.strip().splitlines()[-1])
+    if challenge["state"] != "done":
+        raise RuntimeError(f"step 14's solution did not pass: {challenge}")
+    figures["check_challenge_step_s"] = challenge["seconds"]
+    figures["challenge_improve_call_s"] = challenge["improve_s"]
+    figures["challenge_test_accuracy"] = challenge["accuracy"]
 
-    f = figures
-    targets = [
+    figures.update(_batch(py, cache, tmp))
+
+    empty = {"KATA_CACHE_DIR": tempfile.mkdtemp(dir=tmp)}  # as in CI: nothing trained, nothing cached
+    make_test = [py, "-m", "pytest", "selftest", "-m", "not e2e", "-q", "-p", "no:randomly", "-n", "2"]
+    figures["make_test_s"], out = timed([py, "-c", PEAK, *make_test], empty)
+    code, peak = map(int, out.strip().splitlines()[-1].split())
+    if code != 0:
+        raise RuntimeError("make test failed: the figures of a failing suite mean nothing")
+    figures["make_test_peak_mib"] = round(peak / 1024, 1)
+    e2e = [py, "-m", "pytest", "selftest", "-m", "e2e", "-q", "-p", "no:randomly", "-n", "2", "--dist", "loadfile"]
+    figures["make_test_e2e_s"], _ = timed(e2e, empty)
+
+
+def _targets(f: dict) -> list:
+    """(figure, value, op, limit): the loop's, then the others, as ratios of figures of the same run."""
+    return [*bench_loop.targets(f),
         ("check of done step 4 (warm) / import tensorflow", f["check_done_step4_warm_s"] / f["import_tensorflow_s"],
          "<=", 1.5),
         ("check of done step 7 (warm) / import tensorflow", f["check_done_step7_warm_s"] / f["import_tensorflow_s"],
          "<=", 1.5),
-        ("make watch: re-check of done step 4 / import tensorflow",
-         f["watch_recheck_step4_s"] / f["import_tensorflow_s"], "<=", 0.3),
-        ("make watch: re-check of done step 7 / import tensorflow",
-         f["watch_recheck_step7_s"] / f["import_tensorflow_s"], "<=", 0.3),
         ("grading 8 solved copies: JOBS=2 / one at a time", f["batch_jobs2_s"] / f["batch_jobs1_s"], "<=", 0.6),
         ("data load warm / cold", f["data_load_warm_s"] / f["data_load_cold_s"], "<=", 0.2),
         ("kata training / plain Keras training", f["train_kata_s"] / f["train_plain_s"], "<=", 0.7),
@@ -235,17 +227,17 @@ def main(argv=None) -> int:
         ("make test peak memory (MiB)", f["make_test_peak_mib"], "<", 2048),
         ("whole make test-e2e, empty cache (s, reported)", f["make_test_e2e_s"], "<", 600),
     ]
-    for name, value, op, limit in targets:
-        ok = value <= limit if op == "<=" else value >= limit if op == ">=" else value < limit
-        rows.append({"figure": name, "value": round(value, 3), "target": f"{op} {limit}", "met": ok})
 
+
+
+
+def _write(figures: dict, rows: list, name: str) -> None:
     OUT.mkdir(exist_ok=True)
     meta = {"date": time.strftime("%Y-%m-%d"), "cpus": os.cpu_count(), "python": sys.version.split()[0]}
-    (OUT / "results.json").write_text(json.dumps({"meta": meta, "figures": figures, "targets": rows}, indent=1) + "\n")
+    (OUT / f"{name}.json").write_text(json.dumps({"meta": meta, "figures": figures, "targets": rows}, indent=1) + "\n")
     lines = ["| figure | value | target | met |", "|---|---|---|---|"]
     lines += [f"| {r['figure']} | {r['value']} | {r['target']} | {'yes' if r['met'] else 'NO'} |" for r in rows]
     lines += ["", "| measurement | seconds (or as named) |", "|---|---|"]
     lines += [f"| {k} | {round(v, 3)} |" for k, v in figures.items()]
-    (OUT / "results.md").write_text("\n".join(lines) + "\n")
+    (OUT / f"{name}.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
-    return 0

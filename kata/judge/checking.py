@@ -23,7 +23,7 @@ from kata.judge.code import Learner
 from kata.judge.feedback import Feedback, show
 from kata.judge.inputs import HistoryInput, ModelInput, OutDir, PostModel, SameAsArgument
 from kata.judge.verdicts import default_limits
-from kata.manifest import ROOT
+from kata.manifest import target_folder
 
 __all__ = ["Learner", "expect", "fail", "show", "is_number", "PostModel", "HistoryInput", "OutDir", "ModelInput",
            "SameAsArgument", "default_limits", "target_folder"]
@@ -81,9 +81,3 @@ def is_number(value) -> bool:
     except (TypeError, ValueError, OverflowError):
         return False
 
-
-def target_folder(target: str) -> Path:
-    """`exercises` (the learner's code, default), `solutions`, or any folder with the same file names."""
-    if target in ("exercises", "solutions"):
-        return ROOT / target
-    return Path(target).resolve()

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 from kata.judge import calls, known, verdicts, views
+from kata.judge import stored as kept_calls
 from kata.judge.feedback import Feedback, KataFault
 from kata.judge.inputs import Call, Input, Result, SameAsArgument, big, events
 from kata.judge.relay import Relay
@@ -139,13 +140,14 @@ class Learner:
         return self.run(name, args, kwargs).value
 
     def run(self, name: str, args=(), kwargs=None, *, on_event=None, keep=(), limits: dict | None = None,
-            models: str = "keras", data_dir: Path | None = None) -> Result:
+            models: str = "keras", data_dir: Path | None = None, stored: bool = False) -> Result:
         """Like call, and more: on_event(name, data, call) hears of model.fit/evaluate calls (it may answer,
         or raise Feedback to stop the process); keep: the indices of arguments to send back after the call;
         models="file": Keras models come back as views.ModelFile (read without importing Keras);
         data_dir: the IMDB folder the learner process sees instead of KATA_DATA_DIR: its own supervisor and call
         folders, apart from the other calls' files; in the strict sandbox it reads nothing else (no Keras
-        download folder, no shared inputs)."""
+        download folder, no shared inputs); stored: in `make check`, a call made before with the same code, inputs
+        and versions gives its stored result (kata.judge.stored: a long training is not done again)."""
         self.function(name)
         session = Session.get()
         call_dir, out_dir = session.new_call(private=data_dir is not None)
@@ -175,6 +177,13 @@ class Learner:
             spec["cwd"] = str(Path(os.environ["KATA_SANDBOX_EXERCISES"]).parent)
         wall = time_limit(self.step)
         all_limits = {**default_limits(wall), **(limits or {})}
+        kept_as = kept_calls.key(self, name, call_dir, inputs, all_limits, models, data_dir) \
+            if stored and kept_calls.ENABLED else None
+        found = kept_calls.read(kept_as) if kept_as else None
+        if found is not None:
+            _note(session.live, "stored_call", function=name)
+            return self._decode(calls.Outcome(out_dir=found[0], seconds=found[1]["seconds"]), keep, found[1]["output"],
+                                models)
         relay = Relay(live=session.live, filter_noise=not os.environ.get("KATA_VERBOSE"),
                              color=_color(session.live), max_bytes=all_limits["output_bytes"])
         try:
@@ -183,7 +192,10 @@ class Learner:
             outcome = calls.run_call(sup, spec, all_limits, events(on_event, Call(call_dir)), relay)
         except SupervisorError as exc:
             raise KataFault(str(exc)) from None
-        return self._verdict(name, outcome, all_limits, keep, models, out_dir)
+        result = self._verdict(name, outcome, all_limits, keep, models, out_dir)
+        if kept_as and outcome.out_dir is not None:
+            kept_calls.write(kept_as, outcome.out_dir, result.output, result.seconds)
+        return result
 
     def _verdict(self, name, outcome: calls.Outcome, limits: dict, keep, models="keras", out_dir=None) -> Result:
         if outcome.stopped_by is not None:
@@ -224,6 +236,18 @@ class Learner:
         except OSError as exc:
             raise KataFault(f"could not read what the learner process sent ({exc})") from None
         return Result(value, kept, histories, output, outcome.seconds)
+
+
+def _note(stream, key: str, **values) -> None:
+    """A word on the learner's terminal (`live.<key>`), as the checks' own notes."""
+    from kata.i18n import t
+
+    if stream is not None:
+        try:
+            stream.write(f"  {t('live.' + key, **values)}\n".encode())
+            stream.flush()
+        except (OSError, ValueError):
+            pass
 
 
 def _color(stream) -> bool:

@@ -178,6 +178,18 @@ def check_data(call: dict, expected_call: str) -> None:
              expected="validation_data=(x_val, y_val)")
 
 
+def stored_already(key) -> bool:
+    """Whether the learner processes have stored the training of this fit key (their fit then reads it, and no
+    epoch is shown): for the word said before it, never for a verdict."""
+    import re
+
+    from kata.shared import cache, training
+
+    if not isinstance(key, str) or not re.fullmatch(r"fit-[0-9a-f]{32}", key):  # what the learner process sent
+        return False
+    return training.stored(key, cache.folder("learner")) is not None
+
+
 def returns_nothing(node) -> bool:
     """The function can only return None: no `return <value>` outside nested functions, no yield, no decorator."""
     if node is None or not isinstance(node, ast.FunctionDef) or node.decorator_list:

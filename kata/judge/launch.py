@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from kata.judge.kept import PRINTED_LIMIT  # what is kept of a step's output (the terminal gets all of it)
 from kata.manifest import step as step_of
 from kata.manifest import step_of_file, time_limit
 from kata.shared import framing, transport
@@ -35,6 +36,7 @@ class Run:
     output: str
     code: int | None
     killed: float | None
+    printed: dict  # step number -> what was shown on the learner's terminal while its checks ran
 
 
 class Channels:
@@ -79,7 +81,7 @@ def _is_tty(stream) -> bool:
         return False
 
 
-def judge_argv(todo, target, stop, overrides, extra_tests, root: Path) -> list[str]:
+def judge_argv(todo, target, stop, overrides, extra_tests, root: Path, keep=False) -> list[str]:
     files = [str(s.test(root)) for s in todo]
     if extra_tests:  # an instructor's hidden checks, for the steps still to run
         wanted = {s.number for s in todo}
@@ -89,6 +91,8 @@ def judge_argv(todo, target, stop, overrides, extra_tests, root: Path) -> list[s
             "-c", str(root / "pyproject.toml")]
     if stop:
         argv.append("--kata-stop")
+    if keep:
+        argv.append("--kata-keep")
     for o in overrides:
         argv += ["--kata-override", o]
     return argv
@@ -111,7 +115,7 @@ def start(argv, env, root: Path, channels: Channels, exchange: Path, spare, log:
 
 
 def judge_run(todo, target, stop, overrides, extra_tests, env, root, outer_timeout, live, supervisor, spare,
-              exchange) -> Run:
+              exchange, keep=False) -> Run:
     """Run the judge on todo (its own supervisor started here unless one is lent or nothing will run)."""
     from kata.judge.supervisors import SupervisorError, start_supervisor
 
@@ -124,16 +128,17 @@ def judge_run(todo, target, stop, overrides, extra_tests, env, root, outer_timeo
     channels = Channels(live, supervisor)
     try:
         with tempfile.TemporaryDirectory(prefix="kata-") as tmp:
-            proc, log = start(judge_argv(todo, target, stop, overrides, extra_tests, root), env, root, channels,
+            proc, log = start(judge_argv(todo, target, stop, overrides, extra_tests, root, keep), env, root, channels,
                               exchange, spare, Path(tmp) / "output.txt")
             channels.handed_over()
+            follow = Follow(proc, channels, env, outer_timeout, live)
             try:
-                events, code, killed = Follow(proc, channels, env, outer_timeout, live).run()
+                events, code, killed = follow.run()
             except BaseException:
                 proc.kill()
                 proc.wait()
                 raise
-            return Run(events, log.read_text(encoding="utf-8", errors="replace"), code, killed)
+            return Run(events, log.read_text(encoding="utf-8", errors="replace"), code, killed, follow.shown())
     finally:
         channels.close()
         if own_sup is not None:
@@ -159,6 +164,8 @@ class Follow:
         self.events: list[dict] = []
         self.lines = framing.Lines(need_op=False)
         self.running: tuple[dict, float] | None = None
+        self.step: int | None = None  # the step whose checks run (or ran last): what the terminal shows is its
+        self.printed: dict[int, bytearray] = {}
         self.start = time.monotonic()
         self.selector = selectors.DefaultSelector()
         for name, opening in channels.openings.items():
@@ -214,11 +221,18 @@ class Follow:
             self.selector.unregister(key.fileobj)
             key.fileobj.close()
             return
+        if self.step is not None:
+            kept = self.printed.setdefault(self.step, bytearray())
+            kept += data[: max(0, PRINTED_LIMIT - len(kept))]
         try:
             self.live.write(data)
             self.live.flush()
         except (OSError, ValueError, AttributeError):
             pass
+
+    def shown(self) -> dict[int, str]:
+        """What the terminal was shown, step by step (each cut to PRINTED_LIMIT bytes)."""
+        return {step: bytes(data).decode("utf-8", errors="replace") for step, data in self.printed.items()}
 
     def _report(self, data: bytes) -> None:
         try:
@@ -230,6 +244,7 @@ class Follow:
             self.events.append(event)
             if event.get("event") == Event.RUNNING:
                 self.running = (event, time.monotonic())
+                self.step = event.get("step") if isinstance(event.get("step"), int) else self.step
             elif event.get("event") == Event.TEST:
                 self.running = None
 

@@ -8,6 +8,8 @@ Loaded by `-p kata.judge.plugin` (pyproject's addopts). Options:
   --kata-stop                             stop after the first step that is not done (`make check`)
   --kata-fast-exit                        end the process as soon as pytest is done (skips TensorFlow's
                                           slow tear-down; only for a process of its own, as the runner's)
+  --kata-keep                             `make check`: the calls a check stores (step 14's training) are served
+                                          from the store when nothing that decides them changed (kata.judge.stored)
 
 The report, one JSON object per line: {"event": "collected", "tests": [...]}, {"event": "running", ...},
 {"event": "test", ...one check's outcome...}, {"event": "seen", "step": n, "values": {...}} (what the
@@ -50,6 +52,7 @@ def pytest_addoption(parser):
     group.addoption("--kata-report", default=None)
     group.addoption("--kata-stop", action="store_true")
     group.addoption("--kata-fast-exit", action="store_true")
+    group.addoption("--kata-keep", action="store_true")
 
 
 def pytest_configure(config):
@@ -59,6 +62,9 @@ def pytest_configure(config):
     quiet_tensorflow()
     config.addinivalue_line("markers", "step(n): the kata step a check belongs to")
     config.stash[RESULTS] = {"stream": open_stream(config), "failed_steps": set(), "tests": []}
+    from kata.judge import stored
+
+    stored.ENABLED = bool(config.getoption("kata_keep"))
 
 
 def _step(item):

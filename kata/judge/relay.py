@@ -7,13 +7,9 @@ from __future__ import annotations
 import re
 from collections import deque
 
+from kata.shared.noise import NOISE
+
 _ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]")
-# Lines TensorFlow prints on its own (C++ logs, CPU feature notes): not the learner's, shown with VERBOSE=1.
-_NOISE = re.compile(rb"^(?:WARNING: All log messages before absl::InitializeLog|[IWEF]\d{4} [\d:.]+ +\d+ \S+:\d+\]"
-                    rb"|=== Source Location Trace: ===|\S+\.(?:cc|h):\d+$"
-                    rb"|.*oneDNN custom operations are on|.*This TensorFlow binary is optimized|.*To enable the following "
-                    rb"instructions|.*Unable to register cu(?:DNN|FFT|BLAS) factory|.*computation placer already registered"
-                    rb"|.*TF-TRT Warning|.*Could not find cuda drivers)")
 
 
 class Relay:
@@ -61,7 +57,7 @@ class Relay:
         clean = line.split(b"\r")[-1] if b"\r" in line else line
         if not self.color:  # not a terminal: the line as it ended, without the updates before it
             line = clean.replace(b"\b", b"")
-        if self.filter_noise and _NOISE.match(_ANSI.sub(b"", clean)):
+        if self.filter_noise and NOISE.match(_ANSI.sub(b"", clean)):
             return
         self.lines += 1
         text = _ANSI.sub(b"", clean).decode("utf-8", "replace").rstrip()

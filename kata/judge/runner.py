@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kata.judge.judges import Judges, Spare  # noqa: F401 - the runner's judges started ahead, for its users
 from kata.judge.launch import judge_run
-from kata.manifest import ROOT, Step, steps
+from kata.manifest import ROOT, Step, steps, target_folder
 from kata.shared.vocabulary import SEVERITY, Event, State
 
 
@@ -43,6 +43,8 @@ class StepResult:
     state: str = State.UNKNOWN
     expected: int = 0  # how many checks were collected for it
     seen: dict = field(default_factory=dict)  # what the learner's code produced, to show once the step is done
+    printed: str = ""  # what the step printed on the learner's terminal while its checks ran (or when it passed)
+    kept: bool = False  # its pass was read from the store (kata.judge.kept): unchanged, not checked again
 
     @property
     def failures(self):
@@ -93,35 +95,82 @@ def _state(r: StepResult) -> State:
 
 def run(target="exercises", only: list[Step] | None = None, stop=False, overrides=(), resume=False,
         extra_tests=None, env=None, root: Path = ROOT, outer_timeout=None, live=None, supervisor=None, spare=None,
-        exchange: Path | None = None) -> Report:
+        exchange: Path | None = None, keep=False, fresh=False) -> Report:
     """Check the given steps (all by default) of `target` and return a Report.
 
     live: a binary stream for the learner's output as it comes (a terminal), or None to keep it out of sight.
     supervisor: a running kata.judge.client.Supervisor to lend the judge (make watch keeps one warm).
     spare: a Spare judge to use for the first judge process (make watch keeps one ready).
-    exchange: the folder where the judge and the (sandboxed) supervisor pass data (with supervisor)."""
+    exchange: the folder where the judge and the (sandboxed) supervisor pass data (with supervisor).
+    keep: passed steps are kept by their inputs (kata.judge.kept, `make check`): an unchanged one is read from the
+    store, not checked; a step that passes is kept; the learner's stored calls (step 14's training) are used.
+    fresh: with keep, every step is checked (and kept again), whatever the store holds (`make check FRESH=1`)."""
     own_exchange = None
     if exchange is None:
         exchange = own_exchange = Path(tempfile.mkdtemp(prefix="kata-exchange-"))
+    store = _store(target, overrides, extra_tests, env, root) if keep else None
     try:
         return _run(target, only, stop, overrides, resume, extra_tests, env, root, outer_timeout, live, supervisor, spare,
-                    exchange)
+                    exchange, store, fresh)
     finally:
         if own_exchange is not None:
             shutil.rmtree(own_exchange, ignore_errors=True)
 
 
+def _store(target, overrides, extra_tests, env, root):
+    """The store of kept passes for this target (None with overrides: those runs are the project's own tests)."""
+    from kata.judge.kept import Store
+
+    return None if overrides else Store(target_folder(str(target)), root, extra_tests or (), env)
+
+
+def kept_report(target="exercises", only: list[Step] | None = None, root: Path = ROOT) -> Report:
+    """What the store says, without checking anything: every step kept (unchanged since it passed) is done, every
+    other one not checked yet (`make hint`, `make watch`'s overview)."""
+    store = _store(target, (), (), None, root)
+    results = {s.number: StepResult(s) for s in (only or steps())}
+    for r in results.values():
+        _read_kept(r, store)
+    return Report(results)
+
+
+def _read_kept(r: StepResult, store, key=None) -> bool:
+    entry = store.read(r.step, key)
+    if entry is None:
+        return False
+    r.tests, r.seen, r.printed, r.kept = entry["tests"], entry["seen"], entry["printed"], True
+    r.expected, r.state = len(r.tests), State.DONE
+    return True
+
+
 def _run(target, only, stop, overrides, resume, extra_tests, env, root, outer_timeout, live, supervisor, spare,
-         exchange) -> Report:
+         exchange, store=None, fresh=False) -> Report:
     wanted = list(only or steps())
     results = {s.number: StepResult(s) for s in wanted}
+    before = {s.number: store.footprint(s) for s in wanted} if store is not None else {}
+    if store is not None and not fresh:
+        wanted = [s for s in wanted if not _read_kept(results[s.number], store, before[s.number])]
+    output = _check(wanted, results, target, stop, overrides, resume, extra_tests, env, root, outer_timeout, live,
+                    supervisor, spare, exchange, store is not None) if wanted else []
+    for s in wanted:
+        results[s.number].state = _state(results[s.number])
+    if store is not None:
+        _keep(store, [results[s.number] for s in wanted], before)
+    return Report(results, "\n".join(output))
+
+
+def _check(todo, results, target, stop, overrides, resume, extra_tests, env, root, outer_timeout, live, supervisor,
+           spare, exchange, keep) -> list[str]:
+    """The judge on the steps todo, their reports into results (again after a fault, when asked); its output."""
     output = []
-    todo = wanted
     while todo:
         run = judge_run(todo, target, stop, overrides, extra_tests, env, root, outer_timeout, live, supervisor, spare,
-                        exchange)
+                        exchange, keep=keep)
         spare = None  # used (or not ready): a second judge, after a fault, starts afresh
         output.append(run.output)
+        for number, text in run.printed.items():
+            if number in results:
+                results[number].printed += text
         running, finished = _apply(run.events, results)
         if finished:
             break
@@ -137,9 +186,18 @@ def _run(target, only, stop, overrides, resume, extra_tests, env, root, outer_ti
         if stop or not resume:
             break
         todo = [s for s in todo if s.number > died.step.number]
-    for r in results.values():
-        r.state = _state(r)
-    return Report(results, "\n".join(output))
+    return output
+
+
+def _keep(store, checked: list[StepResult], before: dict) -> None:
+    """Every step checked now that passed is kept, under the footprint it had before its checks ran, if it still
+    has it (a file saved while the checks ran: checked again next time)."""
+    store.look()
+    for r in checked:
+        if r.state == State.DONE and store.footprint(r.step) == before[r.step.number]:
+            store.write(r.step, before[r.step.number], r.tests, r.seen, r.printed)
+        elif r.state not in (State.DONE, State.UNKNOWN, State.UNCHECKED):  # checked afresh and failed: the latest word
+            store.forget(r.step)
 
 
 def _apply(events, results) -> tuple[dict | None, bool]:

@@ -36,9 +36,10 @@ def _step_or_panel(ref):
         return None, Panel([("wrong", t("ui.no_such_step", step=ref, steps=names))])
 
 
-def check(ref=None) -> None:
+def check(ref=None, fresh: bool = False) -> None:
     """Check one step (`kata.check("pad")`, `kata.check(4)`) or every step in order (`kata.check()`), as
-    `make check` does, on this notebook's cells. The verdict is shown in the cell."""
+    `make check` does, on this notebook's cells: a step unchanged since it passed is not checked again
+    (fresh=True: every step is). The verdict is shown in the cell, with the numbers the terminal shows."""
     only = None
     if ref is not None:
         only, panel = _step_or_panel(ref)
@@ -49,7 +50,7 @@ def check(ref=None) -> None:
     where = write_folder(cells)
     handle = show(Panel([("title", t("notebook.checking", number=only.number) if only else t("notebook.checking_all"))]))
     code, tail, result = run_for_result(["run-check", "--target", str(where),
-                                          *(["--step", str(only.number)] if only else [])])
+                                          *(["--step", str(only.number)] if only else []), *(["--fresh"] if fresh else [])])
     if code is None:
         show(Panel([("wrong", t("notebook.interrupted"))]), handle)
         return None
@@ -74,11 +75,12 @@ def _verdict(result: dict, only, cells) -> Panel:
     if result.get("progress"):
         lines.append(("title", result["progress"]))
     current = result.get("current")
+    if current is None and only:
+        lines.append(("done", f"✔ {t('ui.step', number=only.number, total=result['total'])} · "
+                              f"{only.title_in(_lang())}: {t('ui.done')}"))
+    lines += [(str(style), str(text)) for style, text in result.get("shown") or []]
     if current is None:
-        if only:
-            lines.append(("done", f"✔ {t('ui.step', number=only.number, total=result['total'])} · "
-                                  f"{only.title_in(_lang())}: {t('ui.done')}"))
-        else:
+        if not only:
             lines += [("done", t("ui.all_done", total=result["total"])), ("", t("notebook.all_done"))]
         _current[0] = None if not only else _current[0]
         return Panel(lines)

@@ -21,7 +21,7 @@ class Panel:
     """What a notebook tool shows: lines of text, as HTML (escaped, with ✔/✗ colours) and as plain text."""
 
     def __init__(self, lines: list[tuple[str, str]], markdown: str | None = None):
-        self.lines, self.markdown = lines, markdown  # lines: (style, text); style "" or a state or "title"/"code"
+        self.lines, self.markdown = lines, markdown  # lines: (style, text); style "" or a state or "title"/"code"/"note"
 
     def text(self) -> str:
         return "\n".join(text for _, text in self.lines)
@@ -41,6 +41,8 @@ class Panel:
             body = re.sub(r"`([^`]+)`", r"<code>\1</code>", body)
             if style == "code":
                 out.append(f"<pre style='margin:4px 0'>{html.escape(text)}</pre>")
+            elif style == "note":  # a word on the side (steps kept as passed)
+                out.append(f"<div style='color:{COLORS['not_started']};white-space:pre-wrap;margin:1px 0'>{body}</div>")
             elif style == "title":
                 out.append(f"<div style='font-weight:bold;margin:2px 0'>{body}</div>")
             elif style:

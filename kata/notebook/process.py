@@ -31,7 +31,7 @@ def _relabel(text: str, where: Path) -> str:
     return text
 
 
-def run_check(target: str, number: int | None, result_file: str) -> int:
+def run_check(target: str, number: int | None, result_file: str, fresh: bool = False) -> int:
     from kata.cli.check import progress, render_step
     from kata.i18n import lang
     from kata.judge import runner
@@ -43,11 +43,12 @@ def run_check(target: str, number: int | None, result_file: str) -> int:
     sys.stdout.flush()
     live = os.fdopen(os.dup(sys.stdout.fileno()), "wb", buffering=0)  # the learner's output, streamed to the cell
     try:
-        report = runner.run(target=str(where), only=only, stop=not only, live=live)
+        report = runner.run(target=str(where), only=only, stop=not only, live=live, keep=True, fresh=fresh)
     finally:
         live.close()
     total = len(steps())
-    result = {"total": total, "states": {r.step.number: r.state for r in report}, "progress": None, "current": None}
+    result = {"total": total, "states": {r.step.number: r.state for r in report}, "progress": None, "current": None,
+              "shown": shown(report, only, str(where), lang())}
     if not only:
         result["progress"] = progress(report)
     current = report.first_not_done()
@@ -56,6 +57,33 @@ def run_check(target: str, number: int | None, result_file: str) -> int:
         result["current"] = {"number": current.step.number, "state": current.state, "lines": lines}
     Path(result_file).write_text(json.dumps(result), encoding="utf-8")
     return 0 if current is None else 1
+
+
+def shown(report, only, target: str, language: str) -> list:
+    """What the terminal shows beside the verdict, as (style, text) lines: the steps kept (unchanged since they
+    passed), the numbers of a step asked for or newly passed, the report card once every step passes."""
+    from kata.cli import seen
+    from kata.cli.check import _newly_done, _remember_done, spans
+
+    lines: list = []
+    kept = [r.step.number for r in report if r.kept]
+    if kept and not only:
+        lines.append(("note", t("notebook.kept_one" if len(kept) == 1 else "notebook.kept_many", steps=spans(kept))))
+    if only:
+        r = report.results[only[0].number]
+        if r.state == "done":
+            if r.kept:
+                lines.append(("note", t("notebook.kept_step", number=r.step.number)))
+            lines += [("", line) for line in seen.seen_lines(r, language)]
+            _remember_done([r.step.number], target)
+        return lines
+    for r in _newly_done(report, target):
+        lines.append(("done", f"✔ {t('ui.step', number=r.step.number, total=len(steps()))} · {r.step.title_in(language)}"))
+        lines += [("", "  " + line) for line in seen.seen_lines(r, language)]
+    if report.first_not_done() is None:
+        card = seen.card_lines(report, language)
+        lines += [("title", t("ui.card_title")), *(("", line) for line in card)] if card else []
+    return lines
 
 
 def run_try(target: str, texts: list[str], result_file: str) -> int:
@@ -82,6 +110,7 @@ def main(argv=None) -> int:
     p = sub.add_parser("run-check", help="(the notebooks' checking process)")
     p.add_argument("--target", required=True)
     p.add_argument("--step", type=int)
+    p.add_argument("--fresh", action="store_true")
     p.add_argument("--result", required=True)
     p = sub.add_parser("run-try", help="(the notebooks' make try)")
     p.add_argument("--target", required=True)
@@ -89,5 +118,5 @@ def main(argv=None) -> int:
     p.add_argument("text", nargs="*")
     args = parser.parse_args(argv)
     if args.command == "run-check":
-        return run_check(args.target, args.step, args.result)
+        return run_check(args.target, args.step, args.result, args.fresh)
     return run_try(args.target, args.text, args.result)
