@@ -29,7 +29,9 @@ class Knob:
 
     call, arg: where the setting is written in the post's code, a keyword (`arg="padding"`) or a position
     (`arg=1`) of a call to `call` (a name: `pad_sequences`, `Dense`); `also` are further calls that may carry
-    it (`dict(padding=...)`). `shown` writes a value as the learner would type it (default: repr)."""
+    it (`dict(padding=...)`). With no `arg`, `call` names a module-level constant of the post's code
+    (`NUM_WORDS`), or, for the value None (False where the post's is True), a step left out (`lower`: no
+    `text.lower()`; `START`: no `[START]`). `shown` writes a value as the learner would type it (default: repr)."""
 
     name: str
     post: Any
@@ -38,6 +40,7 @@ class Knob:
     arg: str | int | None = None
     also: tuple = ()
     label: str = ""  # how the setting is written when it is not `name=` (e.g. "the validation slice")
+    shown: Callable[[Any], str] | None = None  # a value as the learner would type it (`float('inf')` -> "None")
 
     @property
     def written(self) -> str:
@@ -45,6 +48,8 @@ class Knob:
         return self.label or (self.arg if isinstance(self.arg, str) else self.name)
 
     def say(self, value) -> str:
+        if self.shown is not None:
+            return f"{self.written}={self.shown(value)}"
         return f"{self.written}={value.__name__ if isinstance(value, type) else repr(value)}"
 
 
