@@ -129,7 +129,13 @@ def knob_feedback(change: Change, step: str, what: str = "", **values):
     first = change.knobs[0][0].name
     key = f"{step}.knob.{first}"  # the verdict's name: pad.knob.padding; its words: knob.changed
     fill = {"changes": change.said(), "post": change.post(), **values}
-    cause = t(key, **fill) if has(key) else t("knob.cause", **fill)
+    causes = []  # why each knob changed matters, in the order named
+    for knob, _ in change.knobs:
+        own = f"{step}.knob.{knob.name}"
+        sentence = t(own, **fill) if has(own) else t("knob.cause", **{**fill, "post": knob.say(knob.post)})
+        if sentence not in causes:
+            causes.append(sentence)
+    cause = " ".join(causes)
     return Feedback("wrong", key, template="knob.changed", what=what or t("knob.result"), cause=cause, **fill)
 
 
