@@ -231,7 +231,7 @@ def encoding_space(ref, texts, depth) -> Space:
                                 num_words=num_words, offset=offset, drop=dropped) for text in texts)
 
     return Space(ENCODING, build, lambda got, built: got == built, what="predict.knob_what.ids", depth=depth,
-                 budget=1000)
+                 budget=1000, unique=True)
 
 
 def name_knobs(space: Space, result, **shown):
@@ -335,7 +335,7 @@ def padding_space(ref, model, samples) -> Space:
     def same(got, built):
         return all(abs(g - b) <= TOLERANCE for g, b in zip(got, built))
 
-    return Space([k for k in KNOBS if k.name in PADDING], build, same, what="predict.knob_what.probability")
+    return Space([k for k in KNOBS if k.name in PADDING], build, same, what="predict.knob_what.probability", unique=True)
 
 
 OTHER_MAXLENS = (128, 255, 257, 300, 512, 1000)  # paddings to other lengths than the knob's values

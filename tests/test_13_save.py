@@ -292,7 +292,7 @@ def e2e_space(ref, calls) -> Space:
     def same(got, built):
         return all(len(g) == len(b) and all(abs(p - q) <= MATCH for p, q in zip(g, b)) for g, b in zip(got, built))
 
-    return Space(KNOBS + IMPLICIT, build, same, what="save.knob_what.probability", budget=400)
+    return Space(KNOBS + IMPLICIT, build, same, what="save.knob_what.probability", budget=400, unique=True)
 
 
 def check_probabilities(ref, texts, got, together=False, seen=None, others=()):

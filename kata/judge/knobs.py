@@ -84,6 +84,7 @@ class Space:
     what: str = ""  # message key of what is compared ("the padded training reviews")
     depth: int = 2
     budget: int = 120
+    unique: bool = False  # name a change only when no other change of as many knobs gives the result too
     _built: dict = field(default_factory=dict, repr=False)
 
     def post(self) -> dict:
@@ -103,17 +104,26 @@ class Space:
                     yield Change(tuple(zip(group, values)))
 
     def explain(self, got) -> Change | None:
-        """The smallest change of the post's knobs that gives exactly `got`, or None."""
+        """The smallest change of the post's knobs that gives exactly `got`, or None (with `unique`, None also
+        when two changes of that size give it: the sample cannot tell which one the learner made)."""
+        found = None
         for n, change in enumerate(self.changes()):
-            if n >= self.budget:
-                return None
+            if n >= self.budget or (found is not None and len(change.knobs) > len(found.knobs)):
+                break
             settings = {**self.post(), **{k.name: v for k, v in change.knobs}}
             try:
-                if self.same(got, self._result(settings)):
-                    return change
+                if not self.same(got, self._result(settings)):
+                    continue
             except Exception:  # noqa: BLE001 - a combination the pipeline refuses is simply not the answer
                 continue
-        return None
+            if not self.unique:
+                return change
+            if found is not None:
+                return None
+            found = change
+        else:
+            return found
+        return found if found is not None and n < self.budget else None
 
     def check(self, got, step: str, **values) -> None:
         """Raise the message naming the knobs when `got` is the post's result with some knobs changed."""
