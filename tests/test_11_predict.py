@@ -375,7 +375,7 @@ def because_of_encoding(wrong: Feedback, text, got, expected):
     """predict_sentiment's failure on text, explained by encode_review's mistake on it (`wrong`): the same key
     (a knob, a known mistake), in words that say predict_sentiment reads those ids."""
     if wrong.template == "knob.changed":
-        mistake = f"{t('knob.changed.text', **wrong.values)} {wrong.values.get('cause', '')}"
+        mistake = t("knob.changed.text", **wrong.values)  # encode_review's check says why each knob matters
     elif has(f"{wrong.template}.cause"):
         mistake = t(f"{wrong.template}.cause", **wrong.values)
     else:
