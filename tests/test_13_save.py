@@ -8,9 +8,12 @@ export_model gets the same trained model and the word index; the end-to-end mode
 the `.keras` file Keras saves (it may hold the learner's registered functions: the judge never loads it).
 A NEW learner process loads it again and runs the stub's predict_texts on raw reviews, one review alone
 and a batch of several; the probabilities must be the judge's own step 11 pipeline's (oracle.encode, pad,
-the reference model) to within 1e-6. Known mistakes are recognised by computing them with the reference
-pipeline: a second sigmoid, ids shifted, TextVectorization's reserved ids left as they are, no <START>,
-no lower-casing, punctuation kept or deleted, no padding or another truncation. (padding='pre' gives the
+the reference model) to within 1e-6. A wrong answer is named first by the post's knobs (kata.judge.knobs): the
+reference pipeline rebuilt with one setting changed, then two (lower-casing, filters, standardize, split, the start
+word, num_words, maxlen, output_sequence_length; the vocabulary's offset and the 1/2 swap, implicit in the post's
+code), must give the learner's probabilities on every call served; an id past the Embedding is named from the
+vocabulary's size, read from the model's configuration. Known mistakes no knob gives (a second sigmoid, another
+truncation...) are then recognised by computing them with the reference pipeline. (padding='pre' gives the
 same numbers: GlobalAveragePooling1D averages every position, wherever the zeros are.)
 """
 
