@@ -8,6 +8,11 @@ a knob that is the callee itself (`arg=None`) renames the call, or leaves it out
 names the pieces of code that hold it instead (`at="rank + {}"`): each piece written with the post's value is
 rewritten. A value that names a module the solution does not import (`[keras.callbacks.EarlyStopping(...)]`)
 gets its import.
+A knob with no `arg` whose `call` is not the post's value is written otherwise: `call` is the name of a
+module-level constant (`NUM_WORDS = 10000`, also within `START, UNK = 1, 2`), whose value is replaced; or, when
+the value is None (or False where the post's is True), a step of the post's code left out: every call of that
+name gives way to what it was applied to (`text.lower()` -> `text`, `tf.strings.lower(texts)` -> `texts`), and
+the name leaves the lists it is in (`[START]` -> `[]`).
 """
 
 from __future__ import annotations
@@ -77,6 +82,53 @@ def _replace_at(tree: ast.AST, knob, value) -> bool:
     return count > 0
 
 
+def _left_out(knob, value) -> bool:
+    return value is None or (value is False and knob.post is True)
+
+
+class _LeaveOut(ast.NodeTransformer):
+    """The post's code without `name`: its calls give way to what they were applied to, it leaves its lists."""
+
+    def __init__(self, name: str):
+        self.name, self.changed = name, False
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        if _name(node.func) != self.name:
+            return node
+        if node.args:
+            self.changed = True
+            return node.args[0]
+        if isinstance(node.func, ast.Attribute):
+            self.changed = True
+            return node.func.value
+        return node
+
+    def visit_List(self, node):
+        self.generic_visit(node)
+        kept = [e for e in node.elts if not (isinstance(e, ast.Name) and e.id == self.name)]
+        if len(kept) != len(node.elts):
+            node.elts, self.changed = kept, True
+        return node
+
+
+def _constant(tree: ast.Module, name: str, value) -> bool:
+    """The module-level constant `name` set to value (`NAME = ...` or one name of `A, B = ..., ...`)."""
+    changed = False
+    for node in tree.body:
+        if not isinstance(node, ast.Assign) or len(node.targets) != 1:
+            continue
+        target = node.targets[0]
+        if isinstance(target, ast.Name) and target.id == name:
+            node.value, changed = _value(value), True
+        elif isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple) \
+                and len(target.elts) == len(node.value.elts):
+            for i, element in enumerate(target.elts):
+                if isinstance(element, ast.Name) and element.id == name:
+                    node.value.elts[i], changed = _value(value), True
+    return changed
+
+
 def mutate(source: str, knob, value) -> str | None:
     """The source with `knob` set to `value` wherever the post's code writes it, or None when it is nowhere.
 
@@ -86,6 +138,14 @@ def mutate(source: str, knob, value) -> str | None:
     tree = ast.parse(source)
     if knob.places:
         changed = _replace_at(tree, knob, value)
+        return ast.unparse(ast.fix_missing_locations(tree)) if changed else None
+    if knob.arg is None and knob.call and not knob.callee:
+        if _left_out(knob, value):
+            leave = _LeaveOut(knob.call)
+            tree = leave.visit(tree)
+            changed = leave.changed
+        else:
+            changed = _constant(tree, knob.call, value)
         return ast.unparse(ast.fix_missing_locations(tree)) if changed else None
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and _name(n.func) in {knob.call, *knob.also}]
     if knob.arg is None:

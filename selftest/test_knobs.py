@@ -66,3 +66,23 @@ def test_the_mutation_writes_a_default_keyword_and_replaces_a_written_one():
     assert "padding='pre'" in out and "padding='post'" not in out
     out = mutate(source, Knob("truncating", "pre", ("post",), call="pad_sequences", arg="truncating"), "post")
     assert "pad_sequences(x, **o, truncating='post')" in out
+
+
+def test_a_unique_space_names_no_change_when_two_give_the_result():
+    """With `unique`, a result two changes of the same size give is not explained: the sample cannot tell them apart."""
+    knobs = [Knob("a", 1, (2,)), Knob("b", 1, (2,)), Knob("c", 0, (5,))]
+    build = lambda a, b, c: (max(a, b), c)  # noqa: E731 - a or b changed give the same result
+    assert Space(knobs, build, lambda got, built: got == built).explain((2, 0)).names == ("a",)
+    assert Space(knobs, build, lambda got, built: got == built, unique=True).explain((2, 0)) is None
+    assert Space(knobs, build, lambda got, built: got == built, unique=True).explain((1, 5)).names == ("c",)
+
+
+def test_the_mutation_sets_a_constant_and_leaves_a_step_out():
+    source = ("START, UNK = 1, 2\nNUM = 10\ndef f(text):\n    ids = [START]\n    text = text.lower()\n"
+              "    return ids + [len(tf.strings.lower(text, encoding='utf-8'))] + [UNK, NUM]\n")
+    assert "START, UNK = (1, 0)" in mutate(source, Knob("unk", 2, (0,), call="UNK"), 0)
+    assert "NUM = float('inf')" in mutate(source, Knob("num", 10, (float("inf"),), call="NUM"), float("inf"))
+    out = mutate(source, Knob("lower", True, (False,), call="lower"), False)
+    assert "text = text\n" in out and "len(text)" in out
+    assert "ids = []" in mutate(source, Knob("start", 1, (None,), call="START"), None)
+    assert mutate(source, Knob("other", 1, (None,), call="OTHER"), None) is None

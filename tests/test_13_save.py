@@ -8,21 +8,29 @@ export_model gets the same trained model and the word index; the end-to-end mode
 the `.keras` file Keras saves (it may hold the learner's registered functions: the judge never loads it).
 A NEW learner process loads it again and runs the stub's predict_texts on raw reviews, one review alone
 and a batch of several; the probabilities must be the judge's own step 11 pipeline's (oracle.encode, pad,
-the reference model) to within 1e-6. Known mistakes are recognised by computing them with the reference
-pipeline: a second sigmoid, ids shifted, TextVectorization's reserved ids left as they are, no <START>,
-no lower-casing, punctuation kept or deleted, no padding or another truncation. (padding='pre' gives the
+the reference model) to within 1e-6. A wrong answer is named first by the post's knobs (kata.judge.knobs): the
+reference pipeline rebuilt with one setting changed, then two (lower-casing, filters, standardize, split, the start
+word, num_words, maxlen, output_sequence_length; the vocabulary's offset and the 1/2 swap, implicit in the post's
+code), must give the learner's probabilities on every call served; an id past the Embedding is named from the
+vocabulary's size, read from the model's configuration. Known mistakes no knob gives (a second sigmoid, another
+truncation...) are then recognised by computing them with the reference pipeline. (padding='pre' gives the
 same numbers: GlobalAveragePooling1D averages every position, wherever the zeros are.)
 """
 
 from __future__ import annotations
 
 import math
+import string
+
 import numpy as np
 import pytest
 
+from kata.i18n import t
 from kata.judge import views
 from kata.judge.checking import ModelInput, OutDir, PostModel, SameAsArgument, expect, fail, is_number, show
 from kata.judge.feedback import Feedback
+from kata.judge.knobs import Change, Knob, Space, knob_feedback
+from kata.shared.post import FILTERS, MAXLEN, NUM_WORDS
 
 JUDGE_IMPORTS = ("keras",)  # the judge loads the saved post model itself: imported while the learner process starts
 
@@ -44,6 +52,34 @@ LONG_TEXT = ("A beautiful, moving and brilliant film; I loved it. " * 5 + "Wonde
              + "The acting is good and the music is lovely. " * 4 + "It is dull.")
 TEXTS = (POSITIVE, LOWER_TEXT, PUNCT_TEXT, UNKNOWN_TEXT, RARE_TEXT, NEGATIVE, LONG_TEXT, "")
 START, UNK = 1, 2
+_FILTER_NAMES = {FILTERS: "FILTERS", string.punctuation: "string.punctuation"}
+
+# The end-to-end model's encoding, knob by knob, where the solution writes it: constants (FILTERS, NUM_WORDS,
+# MAXLEN), a step left out (tf.strings.lower, the start word), TextVectorization's keywords. A knob is named when
+# the reference pipeline with it changed gives the learner's probabilities on every review served.
+KNOBS = [
+    Knob("lower", True, (False,), call="lower"),
+    Knob("filters", FILTERS, (string.punctuation, ".,!?"), call="FILTERS", shown=lambda v: _FILTER_NAMES.get(v, repr(v))),
+    Knob("standardize", "clean", ("lower", "lower_and_strip_punctuation", None), call="TextVectorization",
+         arg="standardize", shown=lambda v: "clean" if v == "clean" else repr(v)),
+    Knob("split", "words", ("whitespace",), call="TextVectorization", arg="split",
+         shown=lambda v: "words" if v == "words" else repr(v)),
+    Knob("start", START, (None,), call="start"),
+    Knob("num_words", NUM_WORDS, (NUM_WORDS - 1, NUM_WORDS + 1, 2 * NUM_WORDS), call="NUM_WORDS"),
+    Knob("maxlen", MAXLEN, (200, 300), call="MAXLEN"),
+    Knob("output_sequence_length", MAXLEN, (None, 200, 300), call="TextVectorization", arg="output_sequence_length"),
+]
+# What the post's code does without a setting of its own (the vocabulary's order, the swap of TextVectorization's
+# reserved ids), named the same way; their changes are known-wrong answers in selftest/mistakes/.
+IMPLICIT = [
+    Knob("offset", 0, (-3, -2, -1, 1, 2, 3), shown=lambda v: f"{v:+d}" if v else "0"),
+    Knob("swap", True, (False,)),
+]
+STANDARDIZE = {  # TextVectorization's standardize, as the reference's settings (kata.judge.oracle.text)
+    "lower": dict(lower=True, filters=""),
+    "lower_and_strip_punctuation": dict(lower=True, filters=string.punctuation, replace=""),
+    None: dict(lower=False, filters=""),
+}
 
 
 def short(text, n=60) -> str:
@@ -131,6 +167,16 @@ def exported(learner, ref):
     return value
 
 
+def vocabulary_size(exported) -> int | None:
+    """How many ids the end-to-end model's TextVectorization gives (its vocabulary, padding and unknown words
+    included), read from its configuration; None when there is no such layer or its vocabulary is not a list."""
+    for layer in exported.layers():
+        vocabulary = layer["config"].get("vocabulary") if layer["class_name"] == "TextVectorization" else None
+        if isinstance(vocabulary, list):
+            return len(vocabulary) + 2 - (vocabulary[:1] == [""]) - ("[UNK]" in vocabulary[:2])
+    return None
+
+
 def serve(learner, exported, texts) -> list[float]:
     """predict_texts on the end-to-end model, loaded again in a new learner process: one float per text."""
     learner.function("predict_texts")
@@ -140,7 +186,13 @@ def serve(learner, exported, texts) -> list[float]:
         if fb.key == "generic.model_reload":
             fail("reload", got=fb.values.get("error"), expected="keras.saving.load_model(path) works in a new process")
         error = str(fb.values.get("error", "")) if fb.kind == "crashed" else ""
-        if "GatherV2" in error and "embedding" in error.lower():  # TensorFlow's error for an id outside the Embedding
+        if fb.key == "known.embedding_index" or ("GatherV2" in error and "embedding" in error.lower()):
+            # an id outside the Embedding: the vocabulary's size, read from the model, names the knob
+            size = vocabulary_size(exported)
+            if size is not None and size > NUM_WORDS and fb.values.get("id", 0) < size:
+                num_words = next(k for k in KNOBS if k.name == "num_words")
+                raise knob_feedback(Change(((num_words, size),)), "save", what=t("save.knob_what.vocabulary"),
+                                    got=error[:200], expected="word ids from 0 to 9999") from None
             fail("num_words", got=error.split(" defined at ")[0][:200], expected="word ids from 0 to 9999")
         raise
     if not isinstance(value, (list, tuple)) or not all(is_number(p) for p in value):
@@ -210,8 +262,46 @@ def known_mistakes(ref, texts, together):
         yield "not_padded", {}, padded(encoded, maxlen=max(len(ids) for ids in encoded))
 
 
-def check_probabilities(ref, texts, got, together=False, seen=None):
-    """The learner's probabilities for texts must be step 11's pipeline's, to within TOLERANCE."""
+def e2e_space(ref, calls) -> Space:
+    """The reference pipeline's probabilities for each call (reviews sent together, the answers), knob by knob:
+    what TextVectorization and the trained model give with those settings."""
+    model, _ = ref.trained()
+    outputs: dict = {}
+
+    def probabilities(x):
+        key = (x.shape, x.tobytes())
+        if key not in outputs:
+            outputs[key] = [float(p) for p in np.asarray(model(x, training=False)).reshape(-1)]
+        return outputs[key]
+
+    def build(lower, filters, standardize, split, start, num_words, maxlen, output_sequence_length, offset, swap):
+        how = dict(lower=lower, filters=filters) if standardize == "clean" else STANDARDIZE[standardize]
+        length = maxlen if output_sequence_length == MAXLEN else output_sequence_length
+        out = []
+        for texts, _ in calls:
+            rows = []
+            for text in texts:
+                ids = ref.encode(text, start=start if split == "words" else None, num_words=num_words, offset=offset,
+                                 **how)
+                ids = ids[-maxlen:] if split == "words" else ids
+                rows.append(ids if swap else [{START: UNK, UNK: START}.get(i, i) for i in ids])
+            width = length if length is not None else max(1, *(len(r) for r in rows))
+            x = np.zeros((len(rows), width), dtype="int32")
+            for i, ids in enumerate(rows):
+                x[i, :min(len(ids), width)] = ids[:width]
+            out.append(probabilities(x))
+        return tuple(out)
+
+    def same(got, built):
+        return all(len(g) == len(b) and all(abs(p - q) <= MATCH for p, q in zip(g, b)) for g, b in zip(got, built))
+
+    return Space(KNOBS + IMPLICIT, build, same, what="save.knob_what.probability", budget=400, unique=True)
+
+
+def check_probabilities(ref, texts, got, together=False, seen=None, others=()):
+    """The learner's probabilities for texts must be step 11's pipeline's, to within TOLERANCE.
+
+    others: the (texts, probabilities) of the other calls made: a knob must give all of them."""
     model, _ = ref.trained()
     expected = [ref.predict_proba(model, ref.encode(t)) for t in texts]
     wrong = [k for k, (g, e) in enumerate(zip(got, expected)) if abs(g - e) > TOLERANCE]
@@ -221,14 +311,27 @@ def check_probabilities(ref, texts, got, together=False, seen=None):
         return
     k = wrong[0]
     shown = dict(got=f"{got[k]:.6f}", expected=f"{expected[k]:.6f}", text=short(texts[k]))
+    calls = ((tuple(texts), tuple(got)), *((tuple(x), tuple(y)) for x, y in others if len(x) == len(y)))
+    change = e2e_space(ref, calls).explain(tuple(answers for _, answers in calls))
+    if change is not None:
+        raise knob_feedback(change, "save", what=t("save.knob_what.probability", text=shown["text"]), **shown)
     doubled = [sigmoid(e) for e in expected]
     if all(abs(g - d) <= MATCH for g, d in zip(got, doubled)):
-        fail("double_sigmoid", **shown, doubled=f"{doubled[k]:.4f}")
+        fail("double_sigmoid", **shown, doubled=doubled[k])
     for key, values, probabilities in known_mistakes(ref, texts, together):
         if all(abs(g - p) <= MATCH for g, p in zip(got, probabilities)) and \
                 any(abs(p - e) > MATCH for p, e in zip(probabilities, expected)):
             fail(key, **shown, **values)
     fail("probability", **shown)
+
+
+def answers_of(request, name):
+    """(texts, probabilities) of the other call (`alone` or `batch`), when it gave them; else nothing."""
+    try:
+        value = request.getfixturevalue(name)
+    except Feedback:
+        return ()
+    return (([POSITIVE], value),) if name == "alone" else ((TEXTS, value),)
 
 
 def test_export_reloads(exported, alone):
@@ -237,9 +340,9 @@ def test_export_reloads(exported, alone):
            expected="len(predict_texts(model, [review])) == 1", count=1)
 
 
-def test_one_review(exported, alone, ref):
+def test_one_review(exported, alone, ref, request):
     """The end-to-end model, loaded again in a new process, gives a raw review the probability of step 11's pipeline (to within 1e-6)."""
-    check_probabilities(ref, [POSITIVE], alone)
+    check_probabilities(ref, [POSITIVE], alone, others=answers_of(request, "batch"))
 
 
 def test_batch(exported, alone, batch):
@@ -250,8 +353,8 @@ def test_batch(exported, alone, batch):
            expected=f"{alone[0]:.6f}, as alone", text=short(POSITIVE))
 
 
-def test_step_11_rules(exported, batch, ref, seen):
+def test_step_11_rules(exported, batch, ref, seen, request):
     """Capitals, punctuation, "didn't", unknown and rare words, a review longer than 256 words and an empty one: in one batch, each gets step 11's probability (to within 1e-6)."""
     expect(len(batch) == len(TEXTS), "batch", got=f"len(predict_texts(model, reviews)) == {len(batch)}",
            expected=f"len(predict_texts(model, reviews)) == {len(TEXTS)}", count=len(TEXTS))
-    check_probabilities(ref, TEXTS, batch, together=True, seen=seen)
+    check_probabilities(ref, TEXTS, batch, together=True, seen=seen, others=answers_of(request, "alone"))

@@ -17,7 +17,7 @@ def _listed(items) -> str:
 
 def cmd_try(args) -> int:
     from kata.judge import oracle
-    from kata.judge.checking import Learner, PostModel, target_folder
+    from kata.judge.checking import Learner, PostModel, is_number, target_folder
     from kata.judge.feedback import Feedback
 
     texts = list(args.text) or ([os.environ["TEXT"]] if os.environ.get("TEXT") else list(TRY_EXAMPLES))
@@ -39,6 +39,8 @@ def cmd_try(args) -> int:
             print(t("try.failed", text=text))
             print("  " + fb.render().replace("\n", "\n  "))
             return 1
+        if is_number(p) and getattr(p, "ndim", 0) == 0:  # a NumPy float, a 0-d array: one number, as the checks take it
+            p = float(p)
         verdict = t("try.positive") if isinstance(p, float) and p >= 0.5 else t("try.negative")
         shown = f"{p:.3f}" if isinstance(p, float) else repr(p)
         print(f"{shown}  {verdict}  {clean(text)}")

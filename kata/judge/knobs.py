@@ -17,6 +17,7 @@ matters, when the step has words for it; else `knob.cause`.
 from __future__ import annotations
 
 import itertools
+import math
 import string
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -44,7 +45,10 @@ class Knob:
     `shown` writes a setting as the learner would type it, `{}` for the value (`"train_labels == {}"`;
     default: `name=value`); a tuple value fills one `{}` per item. With `arg=None` and a `call` the setting is
     the callee itself: its values are names of callables (`GlobalMaxPooling1D` for the post's
-    `GlobalAveragePooling1D`), None leaving the call out. A `Code` value is written as the code it is."""
+    `GlobalAveragePooling1D`), None leaving the call out. With no `arg` and a `call` that is not the post's
+    value, `call` names a module-level constant of the post's code (`NUM_WORDS`), or, for the value None (False
+    where the post's is True), a step left out (`lower`: no `text.lower()`; `START`: no `[START]`). `shown` may
+    also be a function of the value (`float('inf')` -> "None"). A `Code` value is written as the code it is."""
 
     name: str
     post: Any
@@ -54,7 +58,7 @@ class Knob:
     also: tuple = ()
     label: str = ""  # how the setting is written when it is not `name=` (e.g. "the validation slice")
     at: str | tuple = ""
-    shown: str = ""
+    shown: str | Callable[[Any], str] = ""  # a template with `{}`, or a function of the value
 
     @property
     def written(self) -> str:
@@ -69,11 +73,13 @@ class Knob:
     @property
     def callee(self) -> bool:
         """The setting is which callable is called (a layer's class), not one of its arguments."""
-        return self.arg is None and bool(self.call) and not self.places
+        return self.arg is None and bool(self.call) and not self.places and self.post == self.call
 
     def say(self, value) -> str:
         if self.callee:
             return f"{value}()" if value is not None else t("knob.without", call=f"{self.post}()")
+        if callable(self.shown):
+            return f"{self.written}={self.shown(value)}"
         return fill(self.shown, value) if self.shown else f"{self.written}={code(value)}"
 
 
@@ -83,6 +89,8 @@ def code(value) -> str:
         return str(value)
     if isinstance(value, type):
         return value.__name__
+    if isinstance(value, float) and not math.isfinite(value):  # repr gives `inf`, not Python source
+        return f"float({str(value)!r})"
     if isinstance(value, slice):
         parts = ["" if p is None else code(p) for p in (value.start, value.stop)]
         return ":".join(parts) + (f":{code(value.step)}" if value.step is not None else "")
@@ -128,6 +136,7 @@ class Space:
     what: str = ""  # message key of what is compared ("the padded training reviews")
     depth: int = 2
     budget: int = 120
+    unique: bool = False  # name a change only when no other change of as many knobs gives the result too
     _built: dict = field(default_factory=dict, repr=False)
 
     def post(self) -> dict:
@@ -147,17 +156,26 @@ class Space:
                     yield Change(tuple(zip(group, values)))
 
     def explain(self, got) -> Change | None:
-        """The smallest change of the post's knobs that gives exactly `got`, or None."""
+        """The smallest change of the post's knobs that gives exactly `got`, or None (with `unique`, None also
+        when two changes of that size give it: the sample cannot tell which one the learner made)."""
+        found = None
         for n, change in enumerate(self.changes()):
-            if n >= self.budget:
-                return None
+            if n >= self.budget or (found is not None and len(change.knobs) > len(found.knobs)):
+                break
             settings = {**self.post(), **{k.name: v for k, v in change.knobs}}
             try:
-                if self.same(got, self._result(settings)):
-                    return change
+                if not self.same(got, self._result(settings)):
+                    continue
             except Exception:  # noqa: BLE001 - a combination the pipeline refuses is simply not the answer
                 continue
-        return None
+            if not self.unique:
+                return change
+            if found is not None:
+                return None
+            found = change
+        else:
+            return found
+        return found if found is not None and n < self.budget else None
 
     def check(self, got, step: str, **values) -> None:
         """Raise the message naming the knobs when `got` is the post's result with some knobs changed."""
@@ -174,7 +192,13 @@ def knob_feedback(change: Change, step: str, what: str = "", template: str = "kn
     first = change.knobs[0][0].name
     key = f"{step}.knob.{first}"  # the verdict's name: pad.knob.padding; its words: knob.changed
     fill = {"changes": change.said(), "post": change.post(), **values}
-    cause = t(key, **fill) if has(key) else t("knob.cause", **fill)
+    causes = []  # why each knob changed matters, in the order named
+    for knob, _ in change.knobs:
+        own = f"{step}.knob.{knob.name}"
+        sentence = t(own, **fill) if has(own) else t("knob.cause", **{**fill, "post": knob.say(knob.post)})
+        if sentence not in causes:
+            causes.append(sentence)
+    cause = " ".join(causes)
     return Feedback("wrong", key, template=template, what=what or t("knob.result"), cause=cause, **fill)
 
 

@@ -1,6 +1,6 @@
 """string.punctuation used: the apostrophe goes too, so didn't becomes didn and t."""
 
-EXPECT = "predict.apostrophe"
+EXPECT = "predict.knob.filters"
 CHECKS = "not review"  # an encode_review mistake: the checks of predict_sentiment would only repeat it
 
 FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'

@@ -1,6 +1,6 @@
 """split(' ') keeps the empty words between two spaces."""
 
-EXPECT = "predict.empty_words"
+EXPECT = "predict.knob.split"
 CHECKS = "not review"  # an encode_review mistake: the checks of predict_sentiment would only repeat it
 
 FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'

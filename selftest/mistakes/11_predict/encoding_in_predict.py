@@ -2,7 +2,7 @@
 point back to encode_review instead of blaming predict_sentiment."""
 import keras
 
-EXPECT = "predict.encoding"
+EXPECT = "predict.knob.lower"
 CHECKS = "review"  # a predict_sentiment mistake: only its checks
 
 FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'

@@ -1,6 +1,6 @@
 """Text not lower-cased: 'Great' is not in the index."""
 
-EXPECT = "predict.lower"
+EXPECT = "predict.knob.lower"
 CHECKS = "not review"  # an encode_review mistake: the checks of predict_sentiment would only repeat it
 
 FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'

@@ -1,6 +1,6 @@
 """Ids of 10000 or more kept (the model only knows 0..9999)."""
 
-EXPECT = "predict.num_words"
+EXPECT = "predict.knob.num_words"
 CHECKS = "not review"  # an encode_review mistake: the checks of predict_sentiment would only repeat it
 
 FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'

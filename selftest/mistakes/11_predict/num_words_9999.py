@@ -1,6 +1,6 @@
 """Off by one the other way: the last id the model knows (9999) becomes <UNK>."""
 
-EXPECT = "predict.num_words"
+EXPECT = "predict.knob.num_words"
 CHECKS = "not review"  # an encode_review mistake: the checks of predict_sentiment would only repeat it
 
 FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'

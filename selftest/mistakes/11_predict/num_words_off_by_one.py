@@ -1,6 +1,6 @@
 """Only ids above 10000 become <UNK>: the id 10000 itself is kept."""
 
-EXPECT = "predict.num_words"
+EXPECT = "predict.knob.num_words"
 CHECKS = "not review"  # an encode_review mistake: the checks of predict_sentiment would only repeat it
 
 FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'

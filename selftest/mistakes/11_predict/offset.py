@@ -1,6 +1,6 @@
 """3 added again to an index that is already shifted."""
 
-EXPECT = "predict.offset"
+EXPECT = "predict.knob.offset"
 CHECKS = "not review"  # an encode_review mistake: the checks of predict_sentiment would only repeat it
 
 FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'

@@ -1,6 +1,6 @@
 """Punctuation kept: 'film!' and 'plot,' are not in the index."""
 
-EXPECT = "predict.punct"
+EXPECT = "predict.knob.filters"
 CHECKS = "not review"  # an encode_review mistake: the checks of predict_sentiment would only repeat it
 
 FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'

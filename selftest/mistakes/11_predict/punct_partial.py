@@ -1,6 +1,6 @@
 """Only the usual sentence marks replaced: brackets and hyphens stay glued to the words."""
 
-EXPECT = "predict.punct_partial"
+EXPECT = "predict.knob.filters"
 CHECKS = "not review"  # an encode_review mistake: the checks of predict_sentiment would only repeat it
 
 

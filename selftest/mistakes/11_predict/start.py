@@ -1,6 +1,6 @@
 """No <START> token at the beginning."""
 
-EXPECT = "predict.start"
+EXPECT = "predict.knob.start"
 CHECKS = "not review"  # an encode_review mistake: the checks of predict_sentiment would only repeat it
 
 FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'

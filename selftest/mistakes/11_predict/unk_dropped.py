@@ -1,6 +1,6 @@
 """Unknown and rare words dropped instead of mapped to <UNK>."""
 
-EXPECT = "predict.unk_dropped"
+EXPECT = "predict.knob.dropped"
 CHECKS = "not review"  # an encode_review mistake: the checks of predict_sentiment would only repeat it
 
 FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'

@@ -1,6 +1,6 @@
 """Unknown words mapped to 0 (<PAD>) instead of 2 (<UNK>)."""
 
-EXPECT = "predict.unk_id"
+EXPECT = "predict.knob.unk"
 CHECKS = "not review"  # an encode_review mistake: the checks of predict_sentiment would only repeat it
 
 FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'

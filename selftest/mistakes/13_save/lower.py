@@ -7,7 +7,7 @@ import tensorflow as tf
 
 FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'
 
-EXPECT = "save.lower"
+EXPECT = "save.knob.lower"
 CHECKS = "one_review or step_11_rules"
 
 

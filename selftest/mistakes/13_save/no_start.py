@@ -7,7 +7,7 @@ import tensorflow as tf
 
 FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'
 
-EXPECT = "save.start"
+EXPECT = "save.knob.start"
 CHECKS = "one_review or step_11_rules"
 
 

@@ -7,7 +7,7 @@ import tensorflow as tf
 
 FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'
 
-EXPECT = "save.not_padded"
+EXPECT = "save.knob.output_sequence_length"
 CHECKS = "one_review or step_11_rules"
 
 

@@ -7,7 +7,7 @@ import tensorflow as tf
 
 FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'
 
-EXPECT = "save.num_words"
+EXPECT = "save.knob.num_words"
 CHECKS = "one_review or step_11_rules"
 
 

@@ -7,7 +7,7 @@ import tensorflow as tf
 
 FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'
 
-EXPECT = "save.offset"
+EXPECT = "save.knob.offset"
 CHECKS = "one_review or step_11_rules"
 
 

@@ -3,7 +3,7 @@
 import keras
 import tensorflow as tf
 
-EXPECT = "save.punct"
+EXPECT = "save.knob.standardize"
 CHECKS = "one_review or step_11_rules"
 
 

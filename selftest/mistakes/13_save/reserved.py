@@ -7,7 +7,7 @@ import tensorflow as tf
 
 FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'
 
-EXPECT = "save.reserved"
+EXPECT = "save.knob.swap"
 CHECKS = "one_review or step_11_rules"
 
 

@@ -1,12 +1,8 @@
-"""A NumPy float32 returned, not a Python float."""
+"""model.predict's one value returned as it is: a NumPy float32, one number (float() of it is the probability)."""
 import importlib.util
 from pathlib import Path
 
 import keras
-import numpy as np
-
-EXPECT = "predict.not_float"
-CHECKS = "review"  # a predict_sentiment mistake: only its checks
 
 # the rest of the step is the reference solution's
 _spec = importlib.util.spec_from_file_location("_predict_solution", Path(__file__).parents[3] / "solutions" / "11_predict.py")
