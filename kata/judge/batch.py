@@ -16,12 +16,14 @@ For every learner folder in dir (one copy of the classroom template each):
 
 grades.csv grows row by row (Ctrl+C keeps every graded row; `--resume` skips them next time); a copy
 that breaks grading is an error row, never the end of the batch; `--jobs n` grades n copies at once.
+Each copy's messages name its files as exercises/..., never by the temporary folder it was graded in.
 """
 
 from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -115,6 +117,7 @@ def grade_copy(name: str, copy: Path | None, out: Path, *, only, extra_tests, pr
         g = grade(exercises, only=only, extra_tests=extra_tests, integrity=check, learner=name, env=env, spare=spare)
         g.flags, g.sandbox = flags, row["sandbox"]
         g.target = f"{name}/exercises"
+        _without_paths(g, work)
         write_reports(g, out / safe_folder_name(name))
         row.update({"status": g.status if not g.error else "error", "error": g.error or "", "score": g.score,
                     "max_score": g.max_score, **{sg.step.slug: sg.score for sg in g.steps},
@@ -130,6 +133,18 @@ def grade_copy(name: str, copy: Path | None, out: Path, *, only, extra_tests, pr
         if spare is not None:
             spare.close()
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _without_paths(g, work: Path) -> None:
+    """The copy's messages name its files as exercises/NN_name.py, not by the temporary folder it was graded in
+    (a report says the same whatever machine or run graded it)."""
+    prefix = str(work) + os.sep
+    g.error = g.error.replace(prefix, "") if g.error else g.error
+    for sg in g.steps:
+        sg.reason = sg.reason.replace(prefix, "")
+        for t in sg.tests:
+            if isinstance(t.get("message"), str):
+                t["message"] = t["message"].replace(prefix, "")
 
 
 def columns(wanted) -> list[str]:
@@ -233,9 +248,10 @@ class _Batch:
 
 
 def _row_line(row) -> str:
+    who = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", row["learner"])  # one line per learner
     if "score" not in row:
-        return f"  {row['learner']}: error: {row['error']}"
-    line = f"  {row['learner']}: {row['score']}/{row['max_score']}"
+        return f"  {who}: error: {row['error']}"
+    line = f"  {who}: {row['score']}/{row['max_score']}"
     line += "  ⛔ modified check files (not used)" if row["integrity"] != "ok" else ""
     line += f"  ⚑ {row['flags']}" if row["flags"] else ""
     line += f"  ❗ {row['error']}" if row["error"] else ""
