@@ -16,7 +16,9 @@ For every learner folder in dir (one copy of the classroom template each):
 
 grades.csv grows row by row (Ctrl+C keeps every graded row; `--resume` skips them next time); a copy
 that breaks grading is an error row, never the end of the batch; `--jobs n` grades n copies at once.
-Each copy's messages name its files as exercises/..., never by the temporary folder it was graded in.
+When the batch ends, the class's files are written from what is on disk (kata.judge.classfiles: grades.csv in
+learner order, summary.md, class.md/.csv/.png), and each copy's messages name its files as
+exercises/..., never by the temporary folder it was graded in: the same copies give the same files.
 """
 
 from __future__ import annotations
@@ -33,8 +35,9 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from kata.judge import integrity as integ
+from kata.judge.classfiles import columns, finish
 from kata.judge.copies import flags_of, learner_folders, safe_folder_name, working_copy
-from kata.judge.reports import class_summary, print_grade, rel, write_reports
+from kata.judge.reports import print_grade, rel, write_reports
 from kata.judge.scoring import GradingError, grade, threshold
 from kata.manifest import ROOT, steps
 
@@ -147,13 +150,37 @@ def _without_paths(g, work: Path) -> None:
                 t["message"] = t["message"].replace(prefix, "")
 
 
-def columns(wanted) -> list[str]:
-    return ["learner", *[s.slug for s in wanted], "score", "max_score", "challenge_accuracy", "status", "integrity", "flags",
-            "sandbox", "error"]
-
-
 def grade_submissions(submissions: Path, out: Path, *, only=None, extra_tests=(), min_score=None, verbose=False,
                       jobs: int = 1, resume: bool = False, sandboxed: bool = True) -> int:
+    """Grade every learner folder of submissions into out."""
+    learners = _class_of(submissions, sandboxed)
+    wanted = list(only or steps())
+    csv_path = out / "grades.csv"
+    done = _graded(csv_path) if resume else {}
+    todo = [(n, c) for n, c in learners if n not in done]
+    _say_start(f"{len(todo)}", submissions, sandboxed, len(done), jobs)
+    batch = _Batch(out, wanted, extra_tests, sandboxed, jobs, verbose, list(done.values()))
+    try:
+        batch.run(todo, Rows(csv_path, columns(wanted), append=bool(done)))
+    finally:
+        for problem in finish(out, wanted):
+            print(f"  ❗ the class's files: {problem}")
+    print(f"Reports: {rel(csv_path)} · {rel(out / 'summary.md')} · {rel(out / 'class.md')} · {rel(out)}/<learner>/")
+    if batch.stopped:
+        raise GradingError(batch.stopped)
+    if not any("score" in r for r in batch.rows):
+        raise GradingError("no learner folder could be graded.")
+    return _below(batch.rows, min_score)
+
+
+def _say_start(part: str, submissions: Path, sandboxed: bool, done: int, jobs: int) -> None:
+    mode = "in a sandbox each" if sandboxed else "WITHOUT a sandbox (--no-sandbox): their code runs as you"
+    print(f"Grading {part} learner folder(s) in {submissions} with the checks of {ROOT}, {mode}"
+          + (f", {done} already graded" if done else "") + (f", {jobs} at a time" if jobs > 1 else ""))
+
+
+def _class_of(submissions: Path, sandboxed: bool) -> list:
+    """The class's learner folders, once grading them can start (GradingError when it cannot)."""
     from kata.judge import sandbox
 
     if not submissions.is_dir():
@@ -164,24 +191,7 @@ def grade_submissions(submissions: Path, out: Path, *, only=None, extra_tests=()
     if sandboxed and sandbox.available() is not None:
         raise GradingError(f"{sandbox.available()}. Learners' code is graded in a sandbox; to grade without one "
                            "(their code then runs as you), pass --no-sandbox (NO_SANDBOX=1).")
-    wanted = list(only or steps())
-    csv_path = out / "grades.csv"
-    done = _graded(csv_path) if resume else {}
-    todo = [(n, c) for n, c in learners if n not in done]
-    mode = "in a sandbox each" if sandboxed else "WITHOUT a sandbox (--no-sandbox): their code runs as you"
-    print(f"Grading {len(todo)} learner folder(s) in {submissions} with the checks of {ROOT}, {mode}"
-          + (f", {len(done)} already graded" if done else "") + (f", {jobs} at a time" if jobs > 1 else ""))
-    batch = _Batch(out, wanted, extra_tests, sandboxed, jobs, verbose, list(done.values()))
-    try:
-        batch.run(todo, Rows(csv_path, columns(wanted), append=bool(done)))
-    finally:
-        (out / "summary.md").write_text(class_summary(batch.rows, wanted), encoding="utf-8")
-    print(f"Reports: {rel(csv_path)} · {rel(out / 'summary.md')} · {rel(out)}/<learner>/")
-    if batch.stopped:
-        raise GradingError(batch.stopped)
-    if not any("score" in r for r in batch.rows):
-        raise GradingError("no learner folder could be graded.")
-    return _below(batch.rows, min_score)
+    return learners
 
 
 def _below(rows, min_score) -> int:
