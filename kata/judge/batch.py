@@ -17,7 +17,7 @@ For every learner folder in dir (one copy of the classroom template each):
 grades.csv grows row by row (Ctrl+C keeps every graded row; `--resume` skips them next time); a copy
 that breaks grading is an error row, never the end of the batch; `--jobs n` grades n copies at once.
 When the batch ends, the class's files are written from what is on disk (kata.judge.classfiles: grades.csv in
-learner order, summary.md, class.md/.csv/.png), and each copy's messages name its files as
+learner order, summary.md, class.md/.csv/.png, similar.md), and each copy's messages name its files as
 exercises/..., never by the temporary folder it was graded in: the same copies give the same files.
 """
 
@@ -35,6 +35,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from kata.judge import integrity as integ
+from kata.judge import fingerprint
 from kata.judge.classfiles import columns, finish
 from kata.judge.copies import flags_of, learner_folders, safe_folder_name, working_copy
 from kata.judge.reports import print_grade, rel, write_reports
@@ -122,6 +123,7 @@ def grade_copy(name: str, copy: Path | None, out: Path, *, only, extra_tests, pr
         g.target = f"{name}/exercises"
         _without_paths(g, work)
         write_reports(g, out / safe_folder_name(name))
+        fingerprint.keep(out / safe_folder_name(name), exercises, g)
         row.update({"status": g.status if not g.error else "error", "error": g.error or "", "score": g.score,
                     "max_score": g.max_score, **{sg.step.slug: sg.score for sg in g.steps},
                     "challenge_accuracy": "" if g.challenge_accuracy is None else g.challenge_accuracy})

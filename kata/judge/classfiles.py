@@ -1,6 +1,6 @@
 """The class's own files, written from grades.csv and the learners' folders once a batch ends, and by a merge of
 shards: grades.csv in learner order, summary.md, the class report (class.md, class.csv, class.png: what the class
-misunderstood).
+misunderstood) and similar.md (copies to look at twice).
 
 They are made from what is on disk, never from a run's memory, so one run of the whole class and a merge of its
 shards write the same bytes; and one part that fails (a broken plot library) costs only that part.
@@ -47,7 +47,7 @@ def write_rows(path: Path, rows: list[dict], fields: list[str]) -> None:
 
 def finish(out: Path, wanted, notes=(), rows: list[dict] | None = None) -> list[str]:
     """Every class file in out, from out/grades.csv (or rows) and out/<learner>/. Returns what could not be written."""
-    from kata.judge import classreport
+    from kata.judge import classreport, similar
     from kata.judge.reports import class_summary
 
     fields = columns(wanted)
@@ -56,7 +56,8 @@ def finish(out: Path, wanted, notes=(), rows: list[dict] | None = None) -> list[
     problems: list[str] = []
     parts = [("grades.csv", lambda: write_rows(out / "grades.csv", rows, fields)),
              ("summary.md", lambda: _text(out / "summary.md", class_summary(rows, wanted, notes))),
-             ("class report", lambda: classreport.write(out, rows, wanted))]
+             ("class report", lambda: classreport.write(out, rows, wanted)),
+             ("similar.md", lambda: _text(out / "similar.md", similar.report(out, rows, wanted)))]
     for name, write in parts:
         try:
             write()
