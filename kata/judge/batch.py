@@ -19,6 +19,7 @@ that breaks grading is an error row, never the end of the batch; `--jobs n` grad
 When the batch ends, the class's files are written from what is on disk (kata.judge.classfiles: grades.csv in
 learner order, summary.md, class.md/.csv/.png, similar.md), and each copy's messages name its files as
 exercises/..., never by the temporary folder it was graded in: the same copies give the same files.
+`--shard i/N` grades only the copies of that shard, into grade/shard-i-of-N/ (kata.judge.shards).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from kata.judge import integrity as integ
-from kata.judge import fingerprint
+from kata.judge import fingerprint, shards
 from kata.judge.classfiles import columns, finish
 from kata.judge.copies import flags_of, learner_folders, safe_folder_name, working_copy
 from kata.judge.reports import print_grade, rel, write_reports
@@ -153,24 +154,30 @@ def _without_paths(g, work: Path) -> None:
 
 
 def grade_submissions(submissions: Path, out: Path, *, only=None, extra_tests=(), min_score=None, verbose=False,
-                      jobs: int = 1, resume: bool = False, sandboxed: bool = True) -> int:
-    """Grade every learner folder of submissions into out."""
+                      jobs: int = 1, resume: bool = False, sandboxed: bool = True, shard=None) -> int:
+    """Grade every learner folder of submissions into out (shard: only the copies of that shard, kata.judge.shards)."""
     learners = _class_of(submissions, sandboxed)
     wanted = list(only or steps())
+    mine = [(n, c) for n, c in learners if shard is None or shard.holds(n)]
+    record = _shard_record(out, shard, wanted, extra_tests, learners, mine, resume) if shard is not None else None
     csv_path = out / "grades.csv"
     done = _graded(csv_path) if resume else {}
-    todo = [(n, c) for n, c in learners if n not in done]
-    _say_start(f"{len(todo)}", submissions, sandboxed, len(done), jobs)
+    todo = [(n, c) for n, c in mine if n not in done]
+    part = f"shard {shard.spec}: {len(todo)} of the {len(learners)}" if shard is not None else f"{len(todo)}"
+    _say_start(part, submissions, sandboxed, len(done), jobs)
     batch = _Batch(out, wanted, extra_tests, sandboxed, jobs, verbose, list(done.values()))
     try:
         batch.run(todo, Rows(csv_path, columns(wanted), append=bool(done)))
     finally:
         for problem in finish(out, wanted):
             print(f"  ❗ the class's files: {problem}")
+    graded = {r["learner"] for r in batch.rows}
+    if record is not None:
+        shards.write(out, {**record, "finished": not batch.stopped and all(n in graded for n, _ in mine)})
     print(f"Reports: {rel(csv_path)} · {rel(out / 'summary.md')} · {rel(out / 'class.md')} · {rel(out)}/<learner>/")
     if batch.stopped:
         raise GradingError(batch.stopped)
-    if not any("score" in r for r in batch.rows):
+    if mine and not any("score" in r for r in batch.rows):
         raise GradingError("no learner folder could be graded.")
     return _below(batch.rows, min_score)
 
@@ -194,6 +201,16 @@ def _class_of(submissions: Path, sandboxed: bool) -> list:
         raise GradingError(f"{sandbox.available()}. Learners' code is graded in a sandbox; to grade without one "
                            "(their code then runs as you), pass --no-sandbox (NO_SANDBOX=1).")
     return learners
+
+
+def _shard_record(out: Path, shard, wanted, extra_tests, learners, mine, resume: bool) -> dict:
+    """The shard's shard.json, written before its first copy (finished: false until the end)."""
+    record = shards.record(shard, shards.graded_with(wanted, extra_tests), shards.the_class(learners),
+                           [(n, safe_folder_name(n)) for n, _ in mine], finished=False)
+    if resume:
+        shards.resumable(out, record)
+    shards.write(out, record)
+    return record
 
 
 def _below(rows, min_score) -> int:
@@ -299,9 +316,9 @@ def _graded(path: Path) -> dict:
         return {}
 
 
-def main_submissions(args, out: Path, only, extra) -> int:
+def main_submissions(args, out: Path, only, extra, shard=None) -> int:
     jobs = int(args.jobs or 1)
     return grade_submissions(Path(args.submissions).expanduser().resolve(), out, only=only, extra_tests=extra,
                              min_score=args.min_score, verbose=args.verbose, jobs=jobs, resume=args.resume,
-                             sandboxed=not args.no_sandbox)
+                             sandboxed=not args.no_sandbox, shard=shard)
 
