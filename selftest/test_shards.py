@@ -1,5 +1,5 @@
 """A class at any size, without grading anything: which shard a copy belongs to, what the merge refuses and names,
-the class report's counts (kata.judge.shards, merge, classreport).
+the class report's counts, and KATA_PREPARED's checks (kata.judge.shards, merge, classreport, prepared).
 
 The shards here are written by hand, the way a shard's run writes them (shard.json, grades.csv, a folder per
 learner with its results.json); the end-to-end runs are in selftest/test_class.py.
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kata.judge import classreport, heatmap, merge, shards
+from kata.judge import classreport, heatmap, merge, prepared, shards
 from kata.judge.classfiles import columns, write_rows
 from kata.judge.copies import safe_folder_name
 from kata.judge.scoring import GradingError
@@ -233,3 +233,58 @@ def test_the_heatmap_is_a_png_and_the_same_for_the_same_counts(tmp_path):
     first, second = heatmap.png(tallies, counted), heatmap.png(tallies, counted)
     assert first[:8] == b"\x89PNG\r\n\x1a\n" and first == second
     assert heatmap.cells(tallies[1])[1] == ("maxlen", 2)
+
+
+# --- KATA_PREPARED ----------------------------------------------------------------------------------------------
+
+def fake_preparation(folder: Path, files: dict, made_by=None) -> None:
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    manifest = {"format": prepared.FORMAT, "made_by": made_by or prepared.made_by(),
+                "files": {n: {"bytes": len(d), "sha256": hashlib.sha256(d).hexdigest()} for n, d in files.items()}}
+    (folder / prepared.MANIFEST).write_text(json.dumps(manifest))
+
+
+def test_prepared_entries_are_checked_before_they_are_used(tmp_path, monkeypatch):
+    monkeypatch.setenv("KATA_CACHE_DIR", str(tmp_path / "cache"))
+    source = tmp_path / "prepared"
+    files = {"judge/fit-abc.json": b"{}", "judge/fit-abc.weights.h5": b"weights", "imdb-0123456789abcdef.npz": b"npz",
+             "judge/hidden-labels-00/imdb.npz": b"no labels"}
+    fake_preparation(source, files)
+    (source / "judge/fit-abc.weights.h5").write_bytes(b"WEIGHTS")  # changed since: never used
+    (source / "imdb-0123456789abcdef.npz").unlink()  # missing
+    said = prepared.use(source)
+    assert "2 of 4 entries reused" in said and "judge/fit-abc.weights.h5" in said and "imdb-0123456789abcdef.npz" in said
+    cache = tmp_path / "cache"
+    assert (cache / "judge/fit-abc.json").read_bytes() == b"{}"
+    assert (cache / "judge/hidden-labels-00/imdb.npz").read_bytes() == b"no labels"
+    assert not (cache / "judge/fit-abc.weights.h5").exists() and not (cache / "imdb-0123456789abcdef.npz").exists()
+    assert not [p for p in cache.rglob(".tmp-*")]
+    assert "4 of 4" not in prepared.use(source)  # the same again: what is there is kept, the rest still refused
+
+
+def test_a_preparation_of_another_kata_or_shape_is_not_used(tmp_path, monkeypatch):
+    monkeypatch.setenv("KATA_CACHE_DIR", str(tmp_path / "cache"))
+    other = tmp_path / "other"
+    fake_preparation(other, {"judge/x.json": b"{}"}, made_by={"kata": "another", "environment": {}})
+    assert "another kata or library version: not used" in prepared.use(other)
+    for name in ("../escape.json", "/etc/passwd", "judge/a/b/c.json", "learner/fit.json", "exchange/x.npy"):
+        bad = tmp_path / f"bad{abs(hash(name))}"
+        fake_preparation(bad, {"judge/ok.json": b"{}"})
+        manifest = json.loads((bad / prepared.MANIFEST).read_text())
+        manifest["files"][name] = {"bytes": 2, "sha256": "0" * 64}
+        (bad / prepared.MANIFEST).write_text(json.dumps(manifest))
+        assert "not used" in prepared.use(bad), name
+    assert "no readable manifest.json" in prepared.use(tmp_path / "nowhere")
+    assert not (tmp_path / "escape.json").exists() and not (tmp_path / "cache" / "judge" / "ok.json").exists()
+
+
+def test_only_the_judges_entries_are_prepared(tmp_path):
+    for name in ("imdb-0123456789abcdef.npz", "judge/fit-1.json", "judge/padded-2.npz", "judge/seen-3.json",
+                 "judge/fit-1.lock", "judge/.tmp-4.npz", "judge/hidden-labels-5/imdb.npz", "learner/fit-6.json",
+                 "exchange/x/y.npy", "other.json"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"x")
+    assert prepared.entries(tmp_path) == ["imdb-0123456789abcdef.npz", "judge/fit-1.json", "judge/hidden-labels-5/imdb.npz",
+                                          "judge/padded-2.npz"]

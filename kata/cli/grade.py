@@ -4,9 +4,10 @@
     python -m kata grade --submissions DIR        grade every learner folder in DIR, each in a sandbox of its own
     python -m kata grade --submissions DIR --shard 2/4   only the second of four shards, into grade/shard-2-of-4/
     python -m kata grade merge [FOLDERS...]       join the shards into grade/ (make grade-merge; kata.judge.merge)
+    python -m kata grade prepare --out DIR        what every shard reuses, made once (make grade-prepare OUT=dir)
     options: --target DIR  --out DIR  --min-score N (MIN_SCORE)  --extra-tests PATH (KATA_EXTRA_TESTS)
              --steps 1,4   --verbose  --jobs N (JOBS)  --resume (RESUME=1)  --no-sandbox (NO_SANDBOX=1)
-             --shard i/N (SHARD)
+             --shard i/N (SHARD)    KATA_PREPARED=dir: reuse what `prepare` made (kata.judge.prepared)
 
 Exit code: 0 when grading ran (whatever the score), 1 under MIN_SCORE, 2 when grading could not run.
 """
@@ -59,7 +60,7 @@ def main(argv=None) -> int:
     for stream in (sys.stdout, sys.stderr):  # a console without ✔ or … must not stop a grading
         console.tolerant(stream)
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["merge"]:
+    if argv[:1] in (["merge"], ["prepare"]):
         return _subcommand(argv[0], argv[1:])
     args = parser.parse_args(argv)
     try:
@@ -73,6 +74,7 @@ def main(argv=None) -> int:
         extra = extra_test_files(args.extra_tests)
         shard = _shard(args)
         out = _out(args, shard)
+        _reuse_prepared()
         if args.submissions:
             from kata.judge.batch import main_submissions
 
@@ -116,23 +118,46 @@ def _shard(args):
     return shards.parse(args.shard)
 
 
+def _reuse_prepared() -> None:
+    """KATA_PREPARED=dir: the judge's cache starts with what `make grade-prepare` made (each file checked)."""
+    from kata.shared import settings
+
+    folder = settings.get("KATA_PREPARED")
+    if folder:
+        from kata.judge import prepared
+
+        print(prepared.use(Path(folder).expanduser()))
+
+
 def _subcommand(name: str, argv) -> int:
-    """`grade merge`: exit 0 when done, 2 (with one sentence) when it could not be done."""
+    """`grade merge` and `grade prepare`: exit 0 when done, 2 (with one sentence) when they could not be done."""
     parser = argparse.ArgumentParser(prog=f"python -m kata grade {name}", description=SUBCOMMANDS[name])
-    parser.add_argument("folders", nargs="*", help="shard folders (default: every grade/shard-i-of-N/)")
-    parser.add_argument("--out", default=None, help="where the class's files go (default: grade/)")
-    parser.add_argument("--min-score", default=os.environ.get("MIN_SCORE") or None,
-                        help="exit with 1 when a learner is under this many points (or 60%%)")
+    if name == "merge":
+        parser.add_argument("folders", nargs="*", help="shard folders (default: every grade/shard-i-of-N/)")
+        parser.add_argument("--out", default=None, help="where the class's files go (default: grade/)")
+        parser.add_argument("--min-score", default=os.environ.get("MIN_SCORE") or None,
+                            help="exit with 1 when a learner is under this many points (or 60%%)")
+    else:
+        parser.add_argument("--out", default=os.environ.get("OUT") or None, help="the folder to make (OUT=dir)")
+        parser.add_argument("--steps", default=None, help="only what grading these steps needs (1,4 or names)")
     args = parser.parse_args(argv)
     try:
-        from kata.judge import merge
+        if name == "merge":
+            from kata.judge import merge
 
-        out = Path(args.out) if args.out else ROOT / "grade"
-        return merge.merge(out, [Path(f) for f in args.folders], min_score=args.min_score)
+            out = Path(args.out) if args.out else ROOT / "grade"
+            return merge.merge(out, [Path(f) for f in args.folders], min_score=args.min_score)
+        from kata.judge import prepared
+
+        if not args.out:
+            raise GradingError("say where to put it: make grade-prepare OUT=dir (then KATA_PREPARED=dir for each shard).")
+        return prepared.prepare(Path(args.out).expanduser(), _only(args.steps))
     except GradingError as exc:
         print(f"make grade-{name}: {exc}", file=sys.stderr)
         return 2
 
 
 SUBCOMMANDS = {"merge": "Join the shards of a class (grade/shard-i-of-N/) into grade/: grades.csv, the learners' folders, "
-                        "summary.md, the class report and similar.md."}
+                        "summary.md, the class report and similar.md.",
+               "prepare": "Make once what every shard reuses from the judge's cache (the reference training, the "
+                          "padded data, the reference test results...): KATA_PREPARED=dir for each shard."}
