@@ -32,7 +32,7 @@ MAX_SHARDS = 10_000
 MAX_RECORD = 20_000_000  # bytes: a shard.json lists its learners (2,000 names are about 100 kB)
 FOLDER = re.compile(r"shard-([1-9][0-9]{0,4})-of-([1-9][0-9]{0,4})")
 # What must be the same in every shard of one class, and how the merge names a difference.
-SAME = {"kata": "the kata (kata/, solutions/, exercises/, pyproject.toml, Makefile)", "checks": "the checks (tests/)",
+SAME = {"kata": "the kata (kata/, solutions/, pyproject.toml, Makefile)", "checks": "the checks (tests/)",
         "hidden": "the hidden checks (KATA_EXTRA_TESTS)", "steps": "the steps graded (--steps)",
         "environment": "the Python, TensorFlow, Keras or NumPy version"}
 
@@ -78,11 +78,12 @@ def of_folder(name: str) -> Shard | None:
 
 
 def _tree(folder: Path) -> dict:
-    """{relative path: sha256} of the regular files below folder (a missing folder is empty)."""
+    """{relative path: digest} of the files below folder, as the integrity check hashes them (line endings
+    normalised, links never followed); a missing folder is empty."""
     if not folder.is_dir():
         return {}
-    return {p.relative_to(ROOT).as_posix(): digest.of_file(p) for p in sorted(folder.rglob("*"))
-            if p.is_file() and not p.is_symlink() and "__pycache__" not in p.parts}
+    return {p.relative_to(ROOT).as_posix(): integ.digest(p) for p in sorted(folder.rglob("*"))
+            if not p.is_dir() and "__pycache__" not in p.parts}
 
 
 def versions() -> dict:
@@ -99,12 +100,12 @@ def versions() -> dict:
 
 
 def this_kata() -> dict:
-    """Digests of this kata ({"kata", "checks"}): its package, solutions, stubs and configuration; its checks."""
+    """Digests of this kata ({"kata", "checks"}): its package (the stubs' checksums with it), solutions and
+    configuration; its checks. exercises/ is not in it: an instructor's own work there changes no grade."""
     snapshot = integ.snapshot(ROOT)
     checks = {k: v for k, v in snapshot.items() if k.startswith("tests/")}
     kata = {k: v for k, v in snapshot.items() if not k.startswith("tests/")}
     kata.update(_tree(ROOT / "solutions"))
-    kata.update(_tree(ROOT / "exercises"))
     return {"kata": cache.key(kata), "checks": cache.key(checks)}
 
 

@@ -51,9 +51,17 @@ def _fingerprints(out: Path, rows: list[dict]) -> dict[str, dict]:
 
 
 def explained(slugs) -> dict[str, set]:
-    """Per step: the fragments of its stub and of the kata's solution."""
-    return {slug: set(fingerprint.units_of(ROOT / "exercises" / f"{slug}.py"))
-            | set(fingerprint.units_of(ROOT / "solutions" / f"{slug}.py")) for slug in slugs}
+    """Per step: the fragments of its stub (exercises/ as kata/stubs.sha256 records it: an instructor's own work
+    there is no stub) and of the kata's solution."""
+    from kata.manifest import step
+    from kata.shared import digest
+
+    out = {}
+    for slug in slugs:
+        stub = ROOT / "exercises" / f"{slug}.py"
+        units = set(fingerprint.units_of(stub)) if digest.of_file(stub) == step(slug).stub_digest else set()
+        out[slug] = units | set(fingerprint.units_of(ROOT / "solutions" / f"{slug}.py"))
+    return out
 
 
 def common_cap(n: int) -> int:
