@@ -8,9 +8,9 @@ BIN    := $(VENV)/$(if $(filter Windows_NT,$(OS)),Scripts,bin)
 KATA   := $(BIN)/python -m kata
 STAMP  := $(VENV)/.installed
 
-export STEP LEVEL UNDO VERBOSE FRESH TEXT OUT SUBMISSIONS MIN_SCORE JOBS RESUME NO_SANDBOX KATA_LANG KATA_DATA_DIR KATA_EXTRA_TESTS KATA_PRIVATE_REVIEWS KATA_TIMEOUT_SCALE
+export STEP LEVEL UNDO VERBOSE FRESH TEXT OUT SUBMISSIONS SHARD MIN_SCORE JOBS RESUME NO_SANDBOX KATA_LANG KATA_DATA_DIR KATA_EXTRA_TESTS KATA_PRIVATE_REVIEWS KATA_TIMEOUT_SCALE KATA_PREPARED
 
-.PHONY: help install check list hint solution reset watch try test test-e2e test-matrix test-next grade classroom bench clean-cache
+.PHONY: help install check list hint solution reset watch try test test-e2e test-matrix test-next grade grade-merge grade-prepare classroom bench clean-cache
 
 help:
 	@echo "make check      check your exercises, step by step (STEP=n: one step; VERBOSE=1: full output; FRESH=1: every step)"
@@ -21,6 +21,9 @@ help:
 	@echo "make watch      re-check every time you save an exercise"
 	@echo "make try        your step 11 on your own review (TEXT=\"...\")"
 	@echo "make grade      grade every step with points (MIN_SCORE=n, SUBMISSIONS=dir JOBS=n RESUME=1, KATA_EXTRA_TESTS=path; docs/grading.md)"
+	@echo "                a big class in shards: SUBMISSIONS=dir SHARD=i/N writes grade/shard-i-of-N/ (KATA_PREPARED=dir reuses grade-prepare's)"
+	@echo "make grade-merge    join the shards in grade/ into grade/: grades.csv, summary.md, class.md/.csv/.png, similar.md"
+	@echo "make grade-prepare  make once what every shard reuses, the judge's reference training and data (OUT=dir)"
 	@echo "make classroom  write the student template for a class or GitHub Classroom (OUT=dir; docs/grading.md)"
 	@echo "make test       the project's own tests (for kata developers; make test-e2e: the commands end to end)"
 	@echo "make test-matrix  the learner's path on every Python pyproject.toml supports, those found here"
@@ -74,6 +77,12 @@ test-next: $(STAMP)
 
 grade: $(STAMP)
 	@$(KATA) grade
+
+grade-merge: $(STAMP)
+	@$(KATA) grade merge
+
+grade-prepare: $(STAMP)
+	@$(KATA) grade prepare
 
 classroom: $(STAMP)
 	@$(KATA) classroom

@@ -88,7 +88,8 @@ def _names_used() -> set[str]:
     names = set()
     for top in SEARCHED:
         base = ROOT / top
-        files = [base] if base.is_file() else [p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+        files = [base] if base.is_file() else [p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                                               and not p.is_relative_to(ROOT / ".ci" / "tools")]  # installed validators
         for path in files:
             if path.name in ("settings.toml", "settings.py"):  # the registry itself
                 continue

@@ -21,6 +21,7 @@ import numpy as np
 import pytest
 
 from kata.judge.checking import ModelInput, default_limits, expect, fail, show
+from kata.judge.fingerprint import probe_of
 from kata.judge.views import ModelFile
 
 TARGET = 0.88  # the bar: clearly above the post's 0.872
@@ -110,6 +111,7 @@ def accuracy(ref, predicted, private, trained, seen):
             values["flag"] = (f"step 14: public test accuracy {public:.4f} above the private {value:.4f} on {n} reviews "
                               f"(z = {z:.1f} > {ref.Z_FLAG}): trained or tuned on the published test labels?")
     seen.add(values)
+    seen.add(lambda: {"probe": probe_of(predicted)})  # for the instructor's similar.md (never a verdict)
     return values["accuracy"]
 
 

@@ -4,6 +4,7 @@
     notebooks   write notebooks/kata.ipynb and notebooks/colab.ipynb from the manifest and the stubs
     settings    print README's table of KATA_* settings (--lang pt_BR for README.pt-BR.md)
     bench       measure the speed figures (make bench)
+    shards      measure a class graded in shards: prepare, one run, two shards merged (docs/grading.md)
     matrix      the learner's path on every supported Python found here (make test-matrix)
     next        the learner's path on the newest TensorFlow pre-release (make test-next)
 """
@@ -15,7 +16,7 @@ import importlib
 import sys
 
 TOOLS = {"stubs": "kata.dev.stubs", "notebooks": "kata.dev.notebooks", "settings": "kata.dev.settings_table",
-         "bench": "kata.dev.bench", "matrix": "kata.dev.matrix", "next": "kata.dev.matrix"}
+         "bench": "kata.dev.bench", "shards": "kata.dev.shards", "matrix": "kata.dev.matrix", "next": "kata.dev.matrix"}
 
 
 def main(argv=None) -> int:

@@ -17,12 +17,17 @@ For every learner folder in dir (one copy of the classroom template each):
 
 grades.csv grows row by row (Ctrl+C keeps every graded row; `--resume` skips them next time); a copy
 that breaks grading is an error row, never the end of the batch; `--jobs n` grades n copies at once.
+When the batch ends, the class's files are written from what is on disk (kata.judge.classfiles: grades.csv in
+learner order, summary.md, class.md/.csv/.png, similar.md), and each copy's messages name its files as
+exercises/..., never by the temporary folder it was graded in: the same copies give the same files.
+`--shard i/N` grades only the copies of that shard, into grade/shard-i-of-N/ (kata.judge.shards).
 """
 
 from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -32,8 +37,10 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from kata.judge import integrity as integ
+from kata.judge import fingerprint, shards
+from kata.judge.classfiles import columns, finish
 from kata.judge.copies import flags_of, learner_folders, safe_folder_name, working_copy
-from kata.judge.reports import class_summary, mark_label, print_grade, rel, write_reports
+from kata.judge.reports import mark_label, print_grade, rel, write_reports
 from kata.judge.scoring import GradingError, grade, threshold
 from kata.manifest import ROOT, steps
 
@@ -137,7 +144,9 @@ def grade_copy(name: str, copy: Path | None, out: Path, *, only, extra_tests, pr
         g = grade(exercises, only=only, extra_tests=extra_tests, integrity=check, learner=name, env=env, spare=spare)
         g.flags, g.sandbox = [*flags, *g.flags], row["sandbox"]  # the copy's files', then the checks' own
         g.target = f"{name}/exercises"
+        _without_paths(g, work)
         write_reports(g, out / safe_folder_name(name))
+        fingerprint.keep(out / safe_folder_name(name), exercises, g)
         row.update({"status": g.status if not g.error else "error", "error": g.error or "", "score": g.score,
                     "flags": "; ".join(g.flags), "challenge_public_accuracy": _blank(g.challenge_public_accuracy),
                     "max_score": g.max_score, **{sg.step.slug: sg.score for sg in g.steps},
@@ -160,13 +169,55 @@ def _blank(value):
     return "" if value is None else value
 
 
-def columns(wanted) -> list[str]:
-    return ["learner", *[s.slug for s in wanted], "score", "max_score", "challenge_accuracy", "challenge_public_accuracy",
-            "marks", "extra_score", "status", "integrity", "flags", "sandbox", "error"]
+def _without_paths(g, work: Path) -> None:
+    """The copy's messages name its files as exercises/NN_name.py, not by the temporary folder it was graded in
+    (a report says the same whatever machine or run graded it)."""
+    prefix = str(work) + os.sep
+    g.error = g.error.replace(prefix, "") if g.error else g.error
+    for sg in g.steps:
+        sg.reason = sg.reason.replace(prefix, "")
+        for t in sg.tests:
+            if isinstance(t.get("message"), str):
+                t["message"] = t["message"].replace(prefix, "")
 
 
 def grade_submissions(submissions: Path, out: Path, *, only=None, extra_tests=(), min_score=None, verbose=False,
-                      jobs: int = 1, resume: bool = False, sandboxed: bool = True) -> int:
+                      jobs: int = 1, resume: bool = False, sandboxed: bool = True, shard=None) -> int:
+    """Grade every learner folder of submissions into out (shard: only the copies of that shard, kata.judge.shards)."""
+    learners = _class_of(submissions, sandboxed)
+    wanted = list(only or steps())
+    mine = [(n, c) for n, c in learners if shard is None or shard.holds(n)]
+    record = _shard_record(out, shard, wanted, extra_tests, learners, mine, resume) if shard is not None else None
+    csv_path = out / "grades.csv"
+    done = _graded(csv_path) if resume else {}
+    todo = [(n, c) for n, c in mine if n not in done]
+    part = f"shard {shard.spec}: {len(todo)} of the {len(learners)}" if shard is not None else f"{len(todo)}"
+    _say_start(part, submissions, sandboxed, len(done), jobs)
+    batch = _Batch(out, wanted, extra_tests, sandboxed, jobs, verbose, list(done.values()))
+    try:
+        batch.run(todo, Rows(csv_path, columns(wanted), append=bool(done)))
+    finally:
+        for problem in finish(out, wanted):
+            print(f"  ❗ the class's files: {problem}")
+    graded = {r["learner"] for r in batch.rows}
+    if record is not None:
+        shards.write(out, {**record, "finished": not batch.stopped and all(n in graded for n, _ in mine)})
+    print(f"Reports: {rel(csv_path)} · {rel(out / 'summary.md')} · {rel(out / 'class.md')} · {rel(out)}/<learner>/")
+    if batch.stopped:
+        raise GradingError(batch.stopped)
+    if mine and not any("score" in r for r in batch.rows):
+        raise GradingError("no learner folder could be graded.")
+    return _below(batch.rows, min_score)
+
+
+def _say_start(part: str, submissions: Path, sandboxed: bool, done: int, jobs: int) -> None:
+    mode = "in a sandbox each" if sandboxed else "WITHOUT a sandbox (--no-sandbox): their code runs as you"
+    print(f"Grading {part} learner folder(s) in {submissions} with the checks of {ROOT}, {mode}"
+          + (f", {done} already graded" if done else "") + (f", {jobs} at a time" if jobs > 1 else ""))
+
+
+def _class_of(submissions: Path, sandboxed: bool) -> list:
+    """The class's learner folders, once grading them can start (GradingError when it cannot)."""
     from kata.judge import sandbox
 
     if not submissions.is_dir():
@@ -177,24 +228,17 @@ def grade_submissions(submissions: Path, out: Path, *, only=None, extra_tests=()
     if sandboxed and sandbox.available() is not None:
         raise GradingError(f"{sandbox.available()}. Learners' code is graded in a sandbox; to grade without one "
                            "(their code then runs as you), pass --no-sandbox (NO_SANDBOX=1).")
-    wanted = list(only or steps())
-    csv_path = out / "grades.csv"
-    done = _graded(csv_path) if resume else {}
-    todo = [(n, c) for n, c in learners if n not in done]
-    mode = "in a sandbox each" if sandboxed else "WITHOUT a sandbox (--no-sandbox): their code runs as you"
-    print(f"Grading {len(todo)} learner folder(s) in {submissions} with the checks of {ROOT}, {mode}"
-          + (f", {len(done)} already graded" if done else "") + (f", {jobs} at a time" if jobs > 1 else ""))
-    batch = _Batch(out, wanted, extra_tests, sandboxed, jobs, verbose, list(done.values()))
-    try:
-        batch.run(todo, Rows(csv_path, columns(wanted), append=bool(done)))
-    finally:
-        (out / "summary.md").write_text(class_summary(batch.rows, wanted), encoding="utf-8")
-    print(f"Reports: {rel(csv_path)} · {rel(out / 'summary.md')} · {rel(out)}/<learner>/")
-    if batch.stopped:
-        raise GradingError(batch.stopped)
-    if not any("score" in r for r in batch.rows):
-        raise GradingError("no learner folder could be graded.")
-    return _below(batch.rows, min_score)
+    return learners
+
+
+def _shard_record(out: Path, shard, wanted, extra_tests, learners, mine, resume: bool) -> dict:
+    """The shard's shard.json, written before its first copy (finished: false until the end)."""
+    record = shards.record(shard, shards.graded_with(wanted, extra_tests), shards.the_class(learners),
+                           [(n, safe_folder_name(n)) for n, _ in mine], finished=False)
+    if resume:
+        shards.resumable(out, record)
+    shards.write(out, record)
+    return record
 
 
 def _below(rows, min_score) -> int:
@@ -261,9 +305,10 @@ class _Batch:
 
 
 def _row_line(row) -> str:
+    who = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", row["learner"])  # one line per learner
     if "score" not in row:
-        return f"  {row['learner']}: error: {row['error']}"
-    line = f"  {row['learner']}: {row['score']}/{row['max_score']}"
+        return f"  {who}: error: {row['error']}"
+    line = f"  {who}: {row['score']}/{row['max_score']}"
     line += "  ⛔ modified check files (not used)" if row["integrity"] != "ok" else ""
     line += f"  ⚑ {row['flags']}" if row["flags"] else ""
     line += f"  ❗ {row['error']}" if row["error"] else ""
@@ -299,9 +344,9 @@ def _graded(path: Path) -> dict:
         return {}
 
 
-def main_submissions(args, out: Path, only, extra) -> int:
+def main_submissions(args, out: Path, only, extra, shard=None) -> int:
     jobs = int(args.jobs or 1)
     return grade_submissions(Path(args.submissions).expanduser().resolve(), out, only=only, extra_tests=extra,
                              min_score=args.min_score, verbose=args.verbose, jobs=jobs, resume=args.resume,
-                             sandboxed=not args.no_sandbox)
+                             sandboxed=not args.no_sandbox, shard=shard)
 

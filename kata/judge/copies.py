@@ -8,7 +8,9 @@ folder too deep or a name that is not UTF-8 is left out and named (escaped), nev
 from __future__ import annotations
 
 import ast
+import hashlib
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -24,9 +26,21 @@ def shown(name) -> str:
     return raw.decode("utf-8", "backslashreplace")
 
 
+# Names a learner's folder of reports never takes as they are: the class's own reports in grade/, shards' folders,
+# dots, and names that start with "_" (what a changed name starts with: a changed name never meets an unchanged one).
+RESERVED = re.compile(r"(grades\.csv|summary\.md|class\.(md|csv|png)|similar\.md|shard\.json|shard-.*|\.+|_.*)",
+                      re.IGNORECASE)
+
+
 def safe_folder_name(name: str) -> str:
-    """A learner's name as a folder name of the reports (letters, digits, -_. only)."""
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in shown(name))[:100] or "_"
+    """A learner's name as a folder name of the reports: letters, digits and -_. only, at most 100 characters.
+    A name that had to be changed (or is one of the class reports' names) ends with a short digest of the
+    name, so two learners never share a folder ("a b" and "a_b" are two learners)."""
+    text = shown(name)
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in text)[:100]
+    if safe and safe == text and not RESERVED.fullmatch(safe):
+        return safe
+    return f"_{safe[:80]}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
 
 
 def _is_dir(path: Path) -> bool:

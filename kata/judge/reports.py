@@ -5,6 +5,7 @@ $GITHUB_STEP_SUMMARY, and a batch's class summary."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -189,6 +190,16 @@ def summary_md(g: Grade) -> str:
     return "\n".join(lines)
 
 
+def publish(path: Path, data: bytes) -> None:
+    """Write a report at once (a reader never sees half of it), readable as any file this user makes."""
+    from kata.shared import cache
+
+    cache.atomic_write(path, lambda f: f.write(data))
+    mask = os.umask(0o022)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)
+
+
 def write_reports(g: Grade, out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     paths = [out / "results.json", out / "junit.xml", out / "summary.md"]
@@ -241,17 +252,20 @@ def rel(p: Path) -> str:
         return str(p)
 
 
-def class_summary(rows, wanted) -> str:
+def class_summary(rows, wanted, notes=()) -> str:
+    """The class's grades as a Markdown table (notes: lines said above it, e.g. the shards a merge lacks)."""
     head = ["Learner", *[str(s.number) for s in wanted], "Total", "Marks", "Integrity", "Flags"]
-    lines = ["## IMDB kata: class grades", "", "| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
+    lines = ["## IMDB kata: class grades", "", *[f"> ⚠ {_md(note)}" for note in notes], *([""] if notes else []),
+             "| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
     for r in rows:
         flags = "⚑ " + _md(r["flags"]) if r.get("flags") else ""
         if r.get("score") in (None, ""):
-            cells = [r["learner"], *["" for _ in wanted], "error", "", _md(r.get("error", "")), flags]
+            cells = [_md(r["learner"]), *["" for _ in wanted], "error", "", _md(r.get("error", "")), flags]
         else:
             extra = r.get("extra_score")
             marks = _md(r.get("marks") or "") + (f" (+{extra})" if extra not in (None, "", 0, "0") else "")
-            cells = [r["learner"], *[str(r.get(s.slug, "")) for s in wanted], f"{r['score']} / {r['max_score']}", marks,
+            cells = [_md(r["learner"]), *[str(r.get(s.slug, "")) for s in wanted], f"{r['score']} / {r['max_score']}",
+                     marks,
                      "ok" if r["integrity"] == "ok" else "⛔ " + _md(r["integrity"]), flags]
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
