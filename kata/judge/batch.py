@@ -11,7 +11,7 @@ For every learner folder in dir (one copy of the classroom template each):
 - the grade is the judge's; flags (a learner file that imports the kata's judge, or names solutions/; a
   step-14 public accuracy too far above the private one) are for the instructor's eyes, not an automatic zero;
 - steps 8 and 12 train in the copy's sandbox, as written, from a model seeded with the class's secret seed
-  (grading_seed): the judge compares the weights that come back with its own training of the same model
+  (kata.judge.seed): the judge compares the weights that come back with its own training of the same model
   with the same seed (trained once for the class), so weights shipped inside a copy, or a fit that lies
   about itself, earn nothing.
 
@@ -37,7 +37,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from kata.judge import integrity as integ
-from kata.judge import fingerprint, shards
+from kata.judge import fingerprint, seed, shards
 from kata.judge.classfiles import columns, finish
 from kata.judge.copies import flags_of, learner_folders, safe_folder_name, working_copy
 from kata.judge.reports import mark_label, print_grade, rel, write_reports
@@ -64,30 +64,9 @@ def thread_limits(jobs: int) -> dict:
             "OPENBLAS_NUM_THREADS": n, "MKL_NUM_THREADS": n, "KATA_TIMEOUT_SCALE": str(timeout_scale() * max(1, jobs))}
 
 
-def grading_seed() -> str:
-    """The seed of a class's trainings (steps 8 and 12 are compared with the judge's own training with it): KATA_SEED
-    when the instructor sets it, else a secret drawn once on this machine and kept in the judge's cache (the same
-    grades on every run; weights trained with it cannot be looked up, nor shipped inside a copy)."""
-    import secrets
-
-    from kata.shared import cache
-
-    if os.environ.get("KATA_SEED"):
-        return os.environ["KATA_SEED"]
-    stored = cache.get_json("grading-seed", cache.folder("judge"))
-    if isinstance(stored, dict) and isinstance(stored.get("seed"), int):
-        return str(stored["seed"])
-    seed = 1 + secrets.randbelow(2**31 - 2)
-    try:
-        cache.put_json("grading-seed", {"seed": seed}, cache.folder("judge"))
-    except OSError:  # a read-only cache: this batch's own secret
-        pass
-    return str(seed)
-
-
 def _batch_env(sandboxed: bool, jobs: int) -> dict:
     """What every copy's run has in common (the batch's judge is started with it)."""
-    return {"KATA_SANDBOX": "strict" if sandboxed else "off", "KATA_SEED": grading_seed(), **thread_limits(jobs)}
+    return {"KATA_SANDBOX": "strict" if sandboxed else "off", "KATA_SEED": seed.of_class(), **thread_limits(jobs)}
 
 
 PREPARE = "from kata.datasets import imdb\nimdb.load_data(num_words=10000)\n"  # the post's load (step 1)

@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kata.judge import shards
+from kata.judge import seed, shards
 from kata.judge.reports import rel
 from kata.judge.scoring import GradingError, grade
 from kata.manifest import steps
@@ -88,9 +88,7 @@ def prepare(out: Path, only=None) -> int:
     try:
         # the class's seed: KATA_SEED, else a secret drawn now and kept with the entries (judge/grading-seed.json),
         # so that every shard compares its copies with this one reference training, and no copy can know it
-        from kata.judge.batch import grading_seed
-
-        os.environ["KATA_SEED"] = grading_seed()
+        os.environ["KATA_SEED"] = seed.of_class()
         wanted = [s for s in (only or steps()) if s.test().exists() and s.solution().exists()]
         print(f"Preparing what every shard reuses: the judge's own work, on the kata's solutions ({len(wanted)} steps; "
               "a few minutes, once)...", flush=True)
