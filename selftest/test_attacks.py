@@ -24,6 +24,7 @@ import pytest
 from kata.shared import cache
 from kata.cli import grade as grade_cli
 from kata.judge import integrity, sandbox
+from kata.judge.copies import safe_folder_name
 from kata.manifest import ROOT, step
 
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(sandbox.available() is not None and not os.environ.get("CI"),
@@ -341,7 +342,7 @@ def test_a_copy_that_breaks_the_walk_costs_its_own_row(batch):
     rows = batch["rows"]
     assert "more than" in rows["deep_folders"]["flags"] and rows["deep_folders"]["status"] == "fail", rows["deep_folders"]
     assert "not UTF-8" in rows["odd\\xffname"]["flags"] and rows["odd\\xffname"]["status"] == "fail"
-    assert (batch["out"] / "odd_xffname" / "results.json").exists()
+    assert (batch["out"] / safe_folder_name("odd\\xffname") / "results.json").exists()
 
 
 def test_flags_and_left_out_files_are_reported(batch):

@@ -137,9 +137,9 @@ def test_the_class_report_counts_equal_the_copies(graded):
     out = graded / "merged"
     counts = class_counts(out)
     assert counts == recount(out)
-    assert counts[(PAD.slug, "pad.maxlen")] == 2 and counts[(PAD.slug, "pad.pre")] == 1
+    assert counts[(PAD.slug, "pad.maxlen")] == 2 and counts[(PAD.slug, "pad.knob.padding")] == 1
     text = (out / "class.md").read_text(encoding="utf-8")
-    assert "### Teach this next" in text and "`pad.maxlen`" in text and "`pad.pre`" in text
+    assert "### Teach this next" in text and "`pad.maxlen`" in text and "`pad.knob.padding`" in text
 
 
 def test_the_copied_code_is_found(graded):

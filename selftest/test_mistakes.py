@@ -1,7 +1,7 @@
 """Known-wrong answers (selftest/mistakes/NN_name/*.py): each must fail its step with its own message.
 
 A mistake file defines only the function(s) it gets wrong; the rest of the step comes from the
-reference solution. `EXPECT = "pad.pre"` names the message key the checks must give for it;
+reference solution. `EXPECT = "pad.maxlen"` names the message key the checks must give for it;
 `CHECKS = "final_val_accuracy"` (optional) runs only the checks whose names match.
 
 A step's mistakes run a few at a time in one pytest session of its checks (one variant of the learner's
