@@ -95,6 +95,7 @@ KNOWN_CAUSES = (
     (r"indices\[[\d,]*\] = (?P<id>-?\d+) is not in \[0, (?P<rows>\d+)\)", "known.embedding_index"),
     (r"'dict' object has no attribute 'history'", "known.history_is_dict"),
     (r"'History' object is not subscriptable", "known.history_object"),
+    (r"sequence item (?P<item>\d+): expected str instance, NoneType found", "known.join_none"),
     (r"URL fetch failure|storage\.googleapis\.com|Name or service not known|name resolution|"
      r"getaddrinfo failed|Network is unreachable", "known.offline"),
 )
