@@ -96,6 +96,7 @@ KNOWN_CAUSES = (
     (r"'dict' object has no attribute 'history'", "known.history_is_dict"),
     (r"'History' object is not subscriptable", "known.history_object"),
     (r"sequence item (?P<item>\d+): expected str instance, NoneType found", "known.join_none"),
+    (r"Expected shape \(None, [^)]*\), but input has incompatible shape \((?P<length>\d+),\)", "known.no_batch"),
     (r"URL fetch failure|storage\.googleapis\.com|Name or service not known|name resolution|"
      r"getaddrinfo failed|Network is unreachable", "known.offline"),
 )
