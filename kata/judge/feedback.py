@@ -99,6 +99,7 @@ KNOWN_CAUSES = (
      "known.renamed"),
     (r"sequence item (?P<item>\d+): expected str instance, NoneType found", "known.join_none"),
     (r"Expected `metrics` argument to be a list, tuple, or dict", "known.metrics_list"),
+    (r"Invalid filepath extension for saving", "known.save_extension"),
     (r"Expected shape \(None, [^)]*\), but input has incompatible shape \((?P<length>\d+),\)", "known.no_batch"),
     (r"URL fetch failure|storage\.googleapis\.com|Name or service not known|name resolution|"
      r"getaddrinfo failed|Network is unreachable", "known.offline"),
