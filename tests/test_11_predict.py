@@ -519,5 +519,7 @@ def test_padding_after_the_words(learner, encodings, ref, in_order):
     p = probability(learner.call("predict_sentiment", ModelInput(path), POSITIVE, index_copy(ref)), expected)
     if not close(p, expected):
         shown = dict(got=p, expected=expected, text=short(POSITIVE))
-        name_knobs(padding_space(ref, model, [(POSITIVE, p, ids)]), (p,), **shown)
+        change = padding_space(ref, model, [(POSITIVE, p, ids)]).explain((p,))
+        if change is not None:  # checked: this model's probability, said so
+            raise knob_feedback(change, "predict", what=t("predict.in_order.checked", **shown), **shown)
         fail("in_order", **shown)
