@@ -13,10 +13,11 @@ EN  The 2018 post promises "predictions with your model" but ends with the plots
       4. a word the model never learnt becomes <UNK> = 2: a word missing from word_index, and also a
          word whose id is 10000 or more (the model only knows the 10,000 most frequent words: its
          Embedding has one row for each id from 0 to 9999).
-    Then pad the ids to 256 like the training data (padding='post', value 0), ask
-    model.predict(..., verbose=0) and return its output as a plain Python float. The last layer is
-    already a sigmoid: the output is the probability that the review is positive, between 0 and 1.
-    No sigmoid to add, and no rounding: 0.93 says more than 1.
+    Then pad the ids to 256 like the training data (padding='post', value 0; a review longer than
+    256 ids keeps its last 256, as pad_sequences cuts by default), ask model.predict(...,
+    verbose=0) and return its output as a plain Python float. The last layer is already a
+    sigmoid: the output is the probability that the review is positive, between 0 and 1. No
+    sigmoid to add, and no rounding: 0.93 says more than 1.
     Once the checks pass: make try TEXT="your own review" scores it (write in English: the model
     only knows English words).
 
@@ -35,7 +36,8 @@ PT  O post de 2018 promete "fazer predições com seu modelo", mas termina nos g
       4. uma palavra que o modelo nunca aprendeu vira <UNK> = 2: uma palavra que não está em
          word_index, e também uma palavra com id 10000 ou mais (o modelo só conhece as 10.000
          palavras mais frequentes: o Embedding tem uma linha para cada id de 0 a 9999).
-    Depois complete os ids até 256 como nos dados de treino (padding='post', valor 0), chame
+    Depois complete os ids até 256 como nos dados de treino (padding='post', valor 0; uma avaliação
+    com mais de 256 ids guarda os últimos 256, como pad_sequences corta por padrão), chame
     model.predict(..., verbose=0) e retorne a saída como um float comum do Python. A última camada
     já é uma sigmoide: a saída é a probabilidade de a avaliação ser positiva, entre 0 e 1. Nada de
     somar outra sigmoide nem arredondar: 0,93 diz mais que 1.

@@ -117,3 +117,18 @@ def test_numbers_in_prose_follow_the_language_and_code_stays_code():
         "10.000 ids, `maxlen=10000`, maxlen=10000, 0,8861"
     assert fill("{n} ids, {f}, {s}", {"n": 10000, "f": 0.88612, "s": "0.0100"}, "en") == "10,000 ids, 0.8861, 0.0100"
     assert fill("Python {v}", {"v": "3.11"}, "pt_BR") == "Python 3.11"  # a version is no measure
+
+
+def test_the_judges_views_of_a_learners_values_never_show_the_kata():
+    """A view the judge reads a learner's value through (a model file, a History, a figure, a save of it) is shown
+    as what the value was: "Your code gave" never names a class of the kata."""
+    from kata.judge import views
+    from kata.judge.feedback import show as shown
+
+    axes = views.AxesView({"title": "Loss", "lines": [{"x": [1], "y": [0.5], "label": "loss"}], "legend": ["loss"]})
+    values = [views.ModelFile("model.keras", {"class_name": "Sequential"}), views.ModelFile("m.keras", {}),
+              views.HistoryView({"loss": [0.5]}, {}, [0], "keras.callbacks.History", [0]),
+              views.FigureView([axes]), axes, views.SavedView("loss.png", "0" * 64, {"axes": [{"title": "Loss"}]})]
+    for value in values:
+        text = shown(value)
+        assert "kata" not in text and " object at " not in text, text

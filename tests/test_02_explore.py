@@ -164,6 +164,8 @@ def test_counts(cases):
 
 def _first_review(value, x, y):
     want = list(x[0])
+    if isinstance(value, (list, tuple, np.ndarray)) and len(value) == 1 and _items(value[0]) == want:
+        fail("first_review_wrapped", got=value, expected=want)  # the review inside a list: train_data[:1], [...]
     if isinstance(value, str):
         fail("first_review_text", got=show(value), expected=want)
     if isinstance(value, np.ndarray):

@@ -152,9 +152,13 @@ def _check_all(result, reviews, which, ref):
     _check_value(arr, reviews, which)
     _check_truncating(arr, reviews, which)
     expected = reviews[which][1]
-    other = reviews["test" if which == "train" else "train"][1]
-    expect(not (arr.shape == other.shape and np.array_equal(arr, other)), "swapped",
-           got=show(arr[0]), expected=show(expected[0]), which=_name(which))
+    side = "test" if which == "train" else "train"
+    other = reviews[side][1]
+    if arr.shape == other.shape and np.array_equal(arr, other):  # swapped only when the other set is this one
+        theirs = np.asarray(result[side])
+        swapped = theirs.shape == expected.shape and np.array_equal(theirs, expected)
+        fail("swapped" if swapped else "same_set", got=show(arr[0]), expected=show(expected[0]),
+             which=_name(which), other=_name(side))
     expect(np.issubdtype(arr.dtype, np.integer), "dtype", got=str(arr.dtype), expected=str(expected.dtype), which=_name(which))
     if not np.array_equal(arr, expected):
         row = int(np.argmax((arr != expected).any(axis=1)))

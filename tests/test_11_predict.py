@@ -24,7 +24,7 @@ import numpy as np
 import pytest
 
 from kata.i18n import has, t
-from kata.judge.checking import PostModel, expect, fail, show
+from kata.judge.checking import ModelInput, PostModel, expect, fail, show
 from kata.judge.feedback import Feedback
 from kata.judge.knobs import Knob, Space, knob_feedback
 from kata.shared.post import FILTERS, MAXLEN, NUM_WORDS
@@ -40,6 +40,8 @@ POSITIVE = ("What a wonderful film! The acting is brilliant, the story is touchi
             "of it. I would happily rewatch it on my smartphone.")
 NEGATIVE = ("Awful. The plot made no sense, the acting was wooden and I was bored after ten minutes: a complete "
             "snoozefest and a waste of time. I want a refund!")
+# Longer than 256 words, negative first and positive last: which end pad_sequences cuts changes the probability
+LONG = " ".join([NEGATIVE] * 6 + [POSITIVE] * 6)
 TEXTS = (LOWER_TEXT, PUNCT_TEXT, UNKNOWN_TEXT, RARE_TEXT, POSITIVE, NEGATIVE)  # what a knob must give on all of them
 # Reviews most encodings get right (lower-case, common words, no punctuation): predict_sentiment's own part is
 # judged on one of them when encode_review is wrong on the review checked.
@@ -63,6 +65,8 @@ KNOBS = [
          shown=lambda v: "None" if v == INF else repr(v)),
     Knob("maxlen", MAXLEN, (None, 100, 200, 250, 500), call="pad_sequences", arg="maxlen"),
     Knob("value", 0, (1, 2, 3), call="pad_sequences", arg="value"),
+    Knob("padding", "post", ("pre",), call="pad_sequences", arg="padding"),
+    Knob("truncating", "pre", ("post",), call="pad_sequences", arg="truncating"),
 ]
 # Settings the post's code leaves implicit (word_index comes shifted; every word keeps its place), which a
 # learner may still write: named the same way, their changes are known-wrong answers in selftest/mistakes/.
@@ -70,7 +74,7 @@ IMPLICIT = [
     Knob("offset", 0, (3, -3), shown=lambda v: f"{v:+d}" if v else "0"),
     Knob("dropped", "", ("missing", "rare", "both"), shown=lambda v: repr(v) if v else "None"),
 ]
-PADDING = ("maxlen", "value")
+PADDING = ("maxlen", "value", "padding", "truncating")
 ENCODING = [k for k in KNOBS + IMPLICIT if k.name not in PADDING]
 
 
@@ -321,16 +325,18 @@ def run(model, x) -> float:
     return float(np.asarray(model(x, training=False)).ravel()[0])
 
 
-def padded(ref, ids, maxlen=MAXLEN, value=0):
-    """pad_sequences([ids], maxlen=..., padding='post', value=...); maxlen=None pads to the review's own length."""
-    return ref.pad([ids], maxlen=maxlen if maxlen is not None else max(len(ids), 1), value=value)
+def padded(ref, ids, maxlen=MAXLEN, value=0, padding="post", truncating="pre"):
+    """pad_sequences([ids], maxlen=..., padding=..., truncating=..., value=...); maxlen=None pads to the review's
+    own length."""
+    return ref.pad([ids], maxlen=maxlen if maxlen is not None else max(len(ids), 1), value=value, padding=padding,
+                   truncating=truncating)
 
 
 def padding_space(ref, model, samples) -> Space:
     """The post's padding of each sample's ids and the model's probabilities, knob by knob."""
 
-    def build(maxlen, value):
-        return tuple(run(model, padded(ref, ids, maxlen, value)) for _, _, ids in samples)
+    def build(**settings):
+        return tuple(run(model, padded(ref, ids, **settings)) for _, _, ids in samples)
 
     def same(got, built):
         return all(abs(g - b) <= TOLERANCE for g, b in zip(got, built))
@@ -482,3 +488,38 @@ def test_positive_review(learner, encodings, ref, seen):
 def test_negative_review(learner, encodings, ref, seen):
     """predict_sentiment gives the reference model's probability (a float, below 0.5) for a clearly negative review."""
     check_probability(learner, encodings, ref, NEGATIVE, seen, "negative")
+
+
+def test_long_review(learner, encodings, ref):
+    """A review longer than 256 words keeps its last 256 ids, as pad_sequences cuts by default (truncating='pre')."""
+    check_probability(learner, encodings, ref, LONG)
+
+
+@pytest.fixture(scope="module")
+def in_order(tmp_path_factory):
+    """A model that reads the ids in order (a small recurrent net, seeded): unlike the post's, which averages
+    every position, it tells padding at the end from padding at the front. (The model, its file.)"""
+    import keras
+
+    keras.utils.set_random_seed(11)
+    model = keras.Sequential([keras.Input(shape=(None,), dtype="int32"), keras.layers.Embedding(NUM_WORDS, 4),
+                              keras.layers.SimpleRNN(4), keras.layers.Dense(1, activation="sigmoid")])
+    path = tmp_path_factory.mktemp("in_order") / "in_order.keras"
+    model.save(path)
+    return model, path
+
+
+def test_padding_after_the_words(learner, encodings, ref, in_order):
+    """The padding goes after the words (padding='post'), as in step 4: checked with a model that reads the ids in
+    order, once predict_sentiment gives the post's model's probability."""
+    check_probability(learner, encodings, ref, POSITIVE)
+    model, path = in_order
+    ids = ref.encode(POSITIVE)
+    expected = run(model, padded(ref, ids))
+    p = probability(learner.call("predict_sentiment", ModelInput(path), POSITIVE, index_copy(ref)), expected)
+    if not close(p, expected):
+        shown = dict(got=p, expected=expected, text=short(POSITIVE))
+        change = padding_space(ref, model, [(POSITIVE, p, ids)]).explain((p,))
+        if change is not None:  # checked: this model's probability, said so
+            raise knob_feedback(change, "predict", what=t("predict.in_order.checked", **shown), **shown)
+        fail("in_order", **shown)

@@ -78,6 +78,9 @@ def _stopper(call: dict, source: str) -> dict:
             fail("not_passed", got="model.fit(...) without callbacks=", expected="model.fit(..., callbacks=[stop])")
         fail("no_callback", got="model.fit(...) without callbacks=", expected=STOPPER)
     stoppers = [c for c in callbacks if str(c.get("type", "")).endswith(".EarlyStopping")]
+    classes = [c["class"] for c in callbacks if c.get("class")]
+    if not stoppers and classes:
+        fail("callback_class", got=f"callbacks=[{', '.join(classes)}]", expected=STOPPER, name=classes[0])
     if not stoppers:
         fail("no_callback", got=f"callbacks=[{', '.join(str(c.get('type')) for c in callbacks)}]", expected=STOPPER)
     return stoppers[0]

@@ -95,9 +95,18 @@ KNOWN_CAUSES = (
     (r"indices\[[\d,]*\] = (?P<id>-?\d+) is not in \[0, (?P<rows>\d+)\)", "known.embedding_index"),
     (r"'dict' object has no attribute 'history'", "known.history_is_dict"),
     (r"'History' object is not subscriptable", "known.history_object"),
+    (r"(unexpected keyword argument|not recognized: \{|keyword arguments passed to \w+: \{) ?'(?P<old>nb_epoch|lr|init)'",
+     "known.renamed"),
+    (r"sequence item (?P<item>\d+): expected str instance, NoneType found", "known.join_none"),
+    (r"Expected `metrics` argument to be a list, tuple, or dict", "known.metrics_list"),
+    (r"Invalid filepath extension for saving", "known.save_extension"),
+    (r"Expected shape \(None, [^)]*\), but input has incompatible shape \((?P<length>\d+),\)", "known.no_batch"),
     (r"URL fetch failure|storage\.googleapis\.com|Name or service not known|name resolution|"
      r"getaddrinfo failed|Network is unreachable", "known.offline"),
 )
+
+
+RENAMED = {"nb_epoch": "epochs", "lr": "learning_rate", "init": "kernel_initializer"}  # Keras 1's names, today's
 
 
 def crashed(text: str, where: str | None) -> Feedback:
@@ -111,5 +120,7 @@ def crashed(text: str, where: str | None) -> Feedback:
                                       for k, v in hit.groupdict().items() if v is not None}
             if "rows" in values:
                 values["last"] = values["rows"] - 1
+            if "old" in values:
+                values["new"] = RENAMED[values["old"]]
             return Feedback("crashed", known, where=where, error=text, **values)
     return Feedback("crashed", "generic.crashed", where=where, error=text)

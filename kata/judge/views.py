@@ -132,6 +132,9 @@ class FigureView:
     def get_supylabel(self):
         return str(self.described.get("supylabel") or "")
 
+    def __repr__(self):  # what the learner's value was, never this class's name
+        return f"<{self.type_name} with {len(self._axes)} Axes>"
+
 
 class SavedView:
     """One save of a figure: the file's name, the SHA-256 of the bytes written, and the figure as it was then."""
@@ -143,7 +146,7 @@ class SavedView:
         self.figure = FigureView(axes, described=described)
 
     def __repr__(self):
-        return f"<{self.type_name} with {len(self._axes)} Axes>"
+        return f"<a save of a figure: {self.file!r}>"
 
 
 def _floats(values):
@@ -234,6 +237,9 @@ class ModelFile:
 
     def load(self):
         return _load_keras(self.path)
+
+    def __repr__(self):  # what the learner's value was: a Keras model
+        return f"<a Keras model: {(self.config or {}).get('class_name') or 'Model'}>"
 
 
 def model_file(path, own_code=False) -> ModelFile:

@@ -81,6 +81,8 @@ STOPPED = ("stopped_epoch", "best_epoch", "best", "wait")  # what an EarlyStoppi
 def describe_callback(callback) -> dict:
     """A callback as data (its class, and an EarlyStopping's settings), read through public attributes."""
     out: dict = {"type": f"{type(callback).__module__}.{type(callback).__qualname__}"}
+    if isinstance(callback, type):  # a class given where one of its objects is expected
+        return {**out, "class": callback.__qualname__}
     for name in STOPPING:
         value = getattr(callback, name, None)
         if value is None or isinstance(value, (bool, int, float, str)):

@@ -1,4 +1,5 @@
-"""Tokenised with a regular expression, padded by hand with NumPy, predicted by calling the model."""
+"""Tokenised with a regular expression, padded by hand with NumPy (the last 256 ids kept, zeros after them),
+predicted by calling the model."""
 import re
 
 import numpy as np
@@ -13,7 +14,7 @@ def encode_review(text, word_index):
 
 
 def predict_sentiment(model, text, word_index):
-    ids = encode_review(text, word_index)[:256]
+    ids = encode_review(text, word_index)[-256:]  # the last 256, as pad_sequences keeps
     x = np.zeros((1, 256), dtype="int32")
     x[0, :len(ids)] = ids
     return float(np.asarray(model(x, training=False))[0, 0])
