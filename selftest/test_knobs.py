@@ -86,3 +86,20 @@ def test_the_mutation_sets_a_constant_and_leaves_a_step_out():
     assert "text = text\n" in out and "len(text)" in out
     assert "ids = []" in mutate(source, Knob("start", 1, (None,), call="START"), None)
     assert mutate(source, Knob("other", 1, (None,), call="OTHER"), None) is None
+
+
+@pytest.mark.parametrize("step", [pytest.param(s, id=s.slug) for s in WITH_KNOBS])
+def test_knobs_changed_together_say_each_sentence_once(step, monkeypatch):
+    """Two knobs whose causes share a sentence (x and y swapped) say it once, in every pair and language."""
+    import re
+
+    from kata.judge.knobs import Change, knob_feedback
+
+    knobs = knobs_of(step)
+    for lang in i18n.LANGS:
+        monkeypatch.setenv("KATA_LANG", lang)
+        for i, a in enumerate(knobs):
+            for b in knobs[i + 1:]:
+                said = knob_feedback(Change(((a, a.others[0]), (b, b.others[0]))), step.name).values["cause"]
+                sentences = [s for s in re.split(r"(?<=[.!?])\s+", said) if s]
+                assert len(sentences) == len(set(sentences)), (lang, a.name, b.name, said)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 import string
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -184,6 +185,9 @@ class Space:
             raise knob_feedback(change, step, what=t(self.what, **values) if self.what else "", **values)
 
 
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")  # knobs changed together often share a sentence: say it once
+
+
 def knob_feedback(change: Change, step: str, what: str = "", template: str = "knob.changed", **values):
     """The Feedback that names `change`: what differs, the post's setting, and why it matters. template: the
     message that words it (knob.changed: a result; a step may word a call read before it runs its own way)."""
@@ -192,12 +196,11 @@ def knob_feedback(change: Change, step: str, what: str = "", template: str = "kn
     first = change.knobs[0][0].name
     key = f"{step}.knob.{first}"  # the verdict's name: pad.knob.padding; its words: knob.changed
     fill = {"changes": change.said(), "post": change.post(), **values}
-    causes = []  # why each knob changed matters, in the order named
+    causes: list[str] = []  # why each knob changed matters, in the order named; a sentence said once
     for knob, _ in change.knobs:
         own = f"{step}.knob.{knob.name}"
-        sentence = t(own, **fill) if has(own) else t("knob.cause", **{**fill, "post": knob.say(knob.post)})
-        if sentence not in causes:
-            causes.append(sentence)
+        text = t(own, **fill) if has(own) else t("knob.cause", **{**fill, "post": knob.say(knob.post)})
+        causes += [s for s in SENTENCE_END.split(text.strip()) if s and s not in causes]
     cause = " ".join(causes)
     return Feedback("wrong", key, template=template, what=what or t("knob.result"), cause=cause, **fill)
 
