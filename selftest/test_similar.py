@@ -222,3 +222,21 @@ def test_a_broken_fingerprint_costs_only_its_copy(tmp_path, bad):
     (tmp_path / "carol" / fingerprint.NAME).write_text(bad)
     text = similar.report(tmp_path, [*rows, {"learner": "carol", "score": "1"}], WANTED)
     assert "alice · bob" in text and "2 copies compared" in text
+
+
+def test_a_hostile_report_file_is_ignored_not_a_crash(tmp_path):
+    """A results.json or fingerprint.json nested too deeply, a link, or not JSON: read as missing, never a traceback."""
+    from kata.judge import classreport
+
+    deep = "[" * 100_000 + "]" * 100_000
+    for i, text in enumerate((deep, "not json", '{"tests": [')):
+        folder = tmp_path / f"learner{i}"
+        folder.mkdir()
+        (folder / "results.json").write_text(text, encoding="utf-8")
+        (folder / fingerprint.NAME).write_text(text, encoding="utf-8")
+        assert classreport.results_of(tmp_path, {"learner": f"learner{i}", "score": 1}) is None
+        assert fingerprint.read(folder) is None
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    (linked / fingerprint.NAME).symlink_to(tmp_path / "learner0" / fingerprint.NAME)
+    assert fingerprint.read(linked) is None

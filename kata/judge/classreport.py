@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kata.judge.copies import safe_folder_name
+from kata.shared import framing
 
 MAX_RESULTS = 20_000_000  # bytes: one learner's results.json
 TEACH_SHARE = 0.10  # a mistake worth teaching again: made by at least a tenth of those who started the step
@@ -61,10 +61,8 @@ def results_of(out: Path, row: dict) -> dict | None:
         return None
     path = out / safe_folder_name(row["learner"]) / "results.json"
     try:
-        if path.is_symlink() or path.stat().st_size > MAX_RESULTS:
-            return None
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        value = framing.read_json(path, MAX_RESULTS)  # a plain file, not a link, bounded in size and depth
+    except framing.FramingError:
         return None
     return value if isinstance(value, dict) and isinstance(value.get("tests"), list) else None
 

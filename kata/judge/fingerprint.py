@@ -21,6 +21,8 @@ import json
 import re
 from pathlib import Path
 
+from kata.shared import framing
+
 FORMAT = 1
 NAME = "fingerprint.json"
 MAX_SOURCE = 1_000_000  # bytes
@@ -167,10 +169,8 @@ def keep(folder: Path, exercises: Path, grade) -> None:
 def read(folder: Path) -> dict | None:
     path = folder / NAME
     try:
-        if path.is_symlink() or path.stat().st_size > MAX_FILE:
-            return None
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        value = framing.read_json(path, MAX_FILE)  # a plain file, not a link, bounded in size and depth
+    except framing.FramingError:
         return None
     if not isinstance(value, dict) or value.get("format") != FORMAT or not isinstance(value.get("code"), dict):
         return None
